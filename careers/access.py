@@ -1,0 +1,79 @@
+"""The one place that decides who may see and act on which student's records.
+
+Every page and API view goes through these functions. An object the user may not see is
+reported as "not found" (Http404), so nobody learns that another student's entry exists.
+"""
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from accounts.models import Role
+
+from .models import CareerEntry, Evidence, StudentProfile
+
+
+def students_visible_to(user):
+    """The students whose records `user` may read."""
+    qs = StudentProfile.objects.select_related("major__department__campus__institution", "user")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return qs
+    if user.role == Role.STUDENT:
+        return qs.filter(user=user)
+    if user.role == Role.ADVISOR:
+        return qs.filter(mentor=user)
+    if user.role == Role.STAFF:
+        scope = getattr(user, "staff_scope", None)
+        if scope is None:
+            return qs.none()
+        if scope.central_office:
+            return qs.filter(major__department__campus__institution=scope.institution_id)
+        return qs.filter(major__department=scope.department_id)
+    return qs.none()
+
+
+def get_student_or_404(user, pk):
+    try:
+        return students_visible_to(user).get(pk=pk)
+    except (StudentProfile.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def entries_visible_to(user):
+    return CareerEntry.objects.filter(student__in=students_visible_to(user)).select_related("student", "organization")
+
+
+def get_entry_or_404(user, pk):
+    try:
+        return entries_visible_to(user).get(pk=pk)
+    except (CareerEntry.DoesNotExist, ValueError, ValidationError):  # a malformed UUID is "not found" too
+        raise Http404 from None
+
+
+def get_evidence_or_404(user, pk):
+    try:
+        return Evidence.objects.select_related("entry__student").get(pk=pk, entry__student__in=students_visible_to(user))
+    except (Evidence.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def own_student(user):
+    """The student profile of a student user, or None."""
+    if user.is_authenticated and user.role == Role.STUDENT:
+        return StudentProfile.objects.filter(user=user).select_related("major__department__campus").first()
+    return None
+
+
+def is_owner(user, entry):
+    return user.is_authenticated and entry.student.user_id == user.pk
+
+
+def may_review(user, student):
+    """Staff whose scope covers the student, and admins, decide on entries."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    if user.role != Role.STAFF:
+        return False
+    return students_visible_to(user).filter(pk=student.pk).exists()

@@ -1,0 +1,227 @@
+"""Writes on career entries, evidence, profiles and self-introductions.
+
+Every function takes keyword arguments and the acting user, checks that the actor may do it
+(through careers.access), runs in one transaction and leaves a history row. Failures raise
+ValidationError (bad input: messages name the field) or PermissionDenied; nothing stored is
+changed when they do.
+"""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from accounts.models import Role
+
+from . import access
+from .evidence import check_upload
+from .kinds import KIND_FORMS
+from .models import CareerEntry, EntryStatus, Evidence, Organization, SelfIntroduction
+
+# Reasons are mandatory for these decisions (the issue: "rejected (reason required)",
+# "only revoked with a reason").
+MIN_REASON_CHARS = 2
+
+
+def _validated_form(kind, data):
+    try:
+        form_class = KIND_FORMS[kind]
+    except KeyError:
+        raise ValidationError({"kind": _("Kind: unknown kind '%(kind)s'.") % {"kind": kind}}) from None
+    form = form_class(data=data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form
+
+
+def _resolve_organization(form, organization_id):
+    """Directory pick, or "direct input" of a name not in the directory (flagged for staff)."""
+    field = form.org_field
+    if not field:
+        return None, False
+    if organization_id:
+        try:
+            org = Organization.objects.get(pk=organization_id, active=True)
+        except (Organization.DoesNotExist, ValueError):
+            raise ValidationError({field: _("Organization: the chosen organization does not exist.")}) from None
+        form.cleaned_data[field] = org.name
+        return org, False
+    typed = form.cleaned_data[field].strip()
+    org = Organization.objects.filter(name__iexact=typed, active=True).first()
+    if org:
+        form.cleaned_data[field] = org.name
+        return org, False
+    return None, True
+
+
+def _require_student_owner(actor, student):
+    if not (actor.is_authenticated and actor.role == Role.STUDENT and student.user_id == actor.pk):
+        raise PermissionDenied(_("Only the student can do this."))
+
+
+@transaction.atomic
+def entry_create(*, actor, student, kind, data, organization_id=None):
+    """A student records a new entry (as a draft)."""
+    _require_student_owner(actor, student)
+    form = _validated_form(kind, data)
+    if not form.student_may_create:
+        raise ValidationError({"kind": _("Kind: %(kind)s records arrive from campus systems.") % {"kind": form.label}})
+    org, direct = _resolve_organization(form, organization_id)
+    return CareerEntry.objects.create(
+        student=student, kind=kind, date=form.entry_date(), data=form.to_data(),
+        organization=org, organization_direct_input=direct, created_by=actor,
+    )
+
+
+@transaction.atomic
+def entry_update(*, actor, entry, data, organization_id=None):
+    """Only drafts and rejected entries change; an approved entry is never edited."""
+    entry = CareerEntry.objects.select_for_update().get(pk=entry.pk)
+    _require_student_owner(actor, entry.student)
+    if not entry.is_editable:
+        raise PermissionDenied(_("Only drafts and rejected entries can be changed."))
+    form = _validated_form(entry.kind, data)
+    org, direct = _resolve_organization(form, organization_id)
+    entry.date = form.entry_date()
+    entry.data = form.to_data()
+    entry.organization, entry.organization_direct_input = org, direct
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, actor, entry):
+    entry = CareerEntry.objects.select_for_update().get(pk=entry.pk)
+    _require_student_owner(actor, entry.student)
+    if entry.status != EntryStatus.DRAFT:
+        raise PermissionDenied(_("Only drafts can be deleted."))
+    for item in entry.evidence.all():
+        item.file.delete(save=False)
+    entry.delete()
+
+
+def submit_blockers(entry):
+    """Why this entry cannot be submitted yet (empty when it can)."""
+    blockers = []
+    intro = SelfIntroduction.objects.filter(student=entry.student).first()
+    if intro is None or not intro.is_complete():
+        blockers.append(_("Write your self-introduction first: entries can be submitted only after it."))
+    if entry.requires_evidence and not entry.evidence.exists():
+        blockers.append(_("Evidence file: upload the evidence; without it the entry is not recognised."))
+    return blockers
+
+
+@transaction.atomic
+def entry_submit(*, actor, entry):
+    entry = CareerEntry.objects.select_for_update().get(pk=entry.pk)
+    _require_student_owner(actor, entry.student)
+    if not can_proceed(entry.submit):
+        raise PermissionDenied(_("This entry cannot be submitted in its current state."))
+    blockers = submit_blockers(entry)
+    if blockers:
+        raise ValidationError(blockers)
+    entry.submit()
+    entry.submitted_on = timezone.localdate()
+    entry.decision_reason = ""
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_withdraw(*, actor, entry):
+    entry = CareerEntry.objects.select_for_update().get(pk=entry.pk)
+    _require_student_owner(actor, entry.student)
+    if not can_proceed(entry.withdraw):
+        raise PermissionDenied(_("Only entries waiting for review can be withdrawn."))
+    entry.withdraw()
+    entry.submitted_on = None
+    entry.save()
+    return entry
+
+
+def _decide(actor, entry, transition_name, reason, reason_required):
+    entry = CareerEntry.objects.select_for_update().select_related("student").get(pk=entry.pk)
+    if not access.may_review(actor, entry.student):
+        raise PermissionDenied(_("You may not review this student's entries."))
+    method = getattr(entry, transition_name)
+    if not can_proceed(method):
+        raise PermissionDenied(
+            _("This entry is %(status)s; that decision is not possible now.") % {"status": entry.get_status_display()}
+        )
+    reason = (reason or "").strip()
+    if reason_required and len(reason) < MIN_REASON_CHARS:
+        raise ValidationError({"reason": _("Reason: write the reason for this decision.")})
+    method()
+    entry.decided_at = timezone.now()
+    entry.decided_by = actor
+    entry.decision_reason = reason
+    entry._change_reason = reason or transition_name
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_approve(*, actor, entry, reason=""):
+    return _decide(actor, entry, "approve", reason, reason_required=False)
+
+
+@transaction.atomic
+def entry_reject(*, actor, entry, reason):
+    return _decide(actor, entry, "reject", reason, reason_required=True)
+
+
+@transaction.atomic
+def entry_revoke(*, actor, entry, reason):
+    return _decide(actor, entry, "revoke", reason, reason_required=True)
+
+
+@transaction.atomic
+def evidence_add(*, actor, entry, uploaded_file):
+    """Attach a file to an editable entry after sniffing and cleaning it (careers.evidence)."""
+    entry = CareerEntry.objects.select_for_update().get(pk=entry.pk)
+    _require_student_owner(actor, entry.student)
+    if not entry.is_editable:
+        raise PermissionDenied(_("Evidence can be added only to drafts and rejected entries."))
+    checked = check_upload(uploaded_file)
+    evidence = Evidence(
+        entry=entry,
+        original_name=(uploaded_file.name or "evidence")[-255:],
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    evidence.file.save("upload", ContentFile(checked.content), save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, actor, evidence):
+    entry = evidence.entry
+    _require_student_owner(actor, entry.student)
+    if not entry.is_editable:
+        raise PermissionDenied(_("Evidence can be removed only from drafts and rejected entries."))
+    name = evidence.file.name
+    evidence.delete()
+    storage = evidence.file.storage
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def self_introduction_save(*, actor, student, job_fields, desired_companies, desired_jobs, text):
+    _require_student_owner(actor, student)
+    intro, _created = SelfIntroduction.objects.select_for_update().get_or_create(
+        student=student, defaults={"text": ""}
+    )
+    intro.job_fields = list(job_fields)
+    intro.desired_companies = desired_companies
+    intro.desired_jobs = desired_jobs
+    intro.text = text
+    intro.save()
+    return intro

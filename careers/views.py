@@ -1,0 +1,273 @@
+"""Student pages (and read-only views of a student for staff, advisors and admins).
+
+Views are thin: they check access through careers.access, call one service or selector, and
+render. Korean is the default language; every text goes through the translation machinery.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Role
+
+from . import access, selectors, services
+from .forms import DecisionForm, EvidenceForm, SelfIntroductionForm
+from .kinds import KIND_FORMS, STUDENT_KINDS
+from .models import Organization, SelfIntroduction
+
+
+def _apply_errors(form, error):
+    """Put a service's ValidationError onto a form, field by field where the field exists."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for item in error.messages:
+            form.add_error(None, item)
+
+
+def _student_or_403(request):
+    student = access.own_student(request.user)
+    if student is None:
+        raise PermissionDenied
+    return student
+
+
+@login_required
+def home(request):
+    if request.user.role == Role.STUDENT:
+        return redirect("careers:dashboard")
+    return redirect("careers:student_list")
+
+
+def _dashboard_context(student, viewer):
+    intro = SelfIntroduction.objects.filter(student=student).first()
+    return {
+        "student": student,
+        "groups": selectors.entries_by_group(student),
+        "counts": selectors.status_counts(student),
+        "intro_complete": bool(intro and intro.is_complete()),
+        "new_kinds": [(k, KIND_FORMS[k].label) for k in STUDENT_KINDS],
+        "is_owner": student.user_id == viewer.pk,
+    }
+
+
+@login_required
+def dashboard(request):
+    student = _student_or_403(request)
+    return render(request, "careers/dashboard.html", _dashboard_context(student, request.user))
+
+
+@login_required
+def student_list(request):
+    if request.user.role == Role.STUDENT:
+        return redirect("careers:dashboard")
+    students = access.students_visible_to(request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        students = students.filter(Q(name__icontains=q) | Q(student_no__icontains=q))
+    return render(request, "careers/student_list.html", {"students": students[:200], "q": q})
+
+
+@login_required
+def student_detail(request, pk):
+    student = access.get_student_or_404(request.user, pk)
+    return render(request, "careers/dashboard.html", _dashboard_context(student, request.user))
+
+
+def _org_context(form):
+    return {"org_field": form.org_field}
+
+
+@login_required
+def entry_new(request, kind):
+    student = _student_or_403(request)
+    if kind not in STUDENT_KINDS:
+        raise Http404
+    form_class = KIND_FORMS[kind]
+    form = form_class(data=request.POST or None)
+    if request.method == "POST":
+        try:
+            entry = services.entry_create(
+                actor=request.user, student=student, kind=kind, data=request.POST,
+                organization_id=request.POST.get("organization_id") or None,
+            )
+        except ValidationError as error:
+            form.is_valid()
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved as a draft. Upload the evidence and submit it for review."))
+            return redirect("careers:entry_detail", pk=entry.pk)
+    return render(request, "careers/entry_form.html", {"form": form, "kind_label": form_class.label, **_org_context(form)})
+
+
+@login_required
+def entry_edit(request, pk):
+    entry = access.get_entry_or_404(request.user, pk)
+    if not access.is_owner(request.user, entry):
+        raise Http404
+    if not entry.is_editable:
+        messages.error(request, _("Only drafts and rejected entries can be changed."))
+        return redirect("careers:entry_detail", pk=entry.pk)
+    form = entry.form_class(data=request.POST or None, initial={**entry.data, entry.form_class.date_field: entry.date})
+    if request.method == "POST":
+        try:
+            services.entry_update(
+                actor=request.user, entry=entry, data=request.POST,
+                organization_id=request.POST.get("organization_id") or None,
+            )
+        except ValidationError as error:
+            form.is_valid()
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("careers:entry_detail", pk=entry.pk)
+    return render(
+        request, "careers/entry_form.html",
+        {"form": form, "entry": entry, "kind_label": entry.form_class.label,
+         "organization": entry.organization, **_org_context(form)},
+    )
+
+
+@login_required
+def entry_detail(request, pk):
+    entry = access.get_entry_or_404(request.user, pk)
+    owner = access.is_owner(request.user, entry)
+    return render(
+        request,
+        "careers/entry_detail.html",
+        {
+            "entry": entry,
+            "fields": selectors.entry_fields(entry),
+            "evidence": entry.evidence.all(),
+            "is_owner": owner,
+            "may_review": access.may_review(request.user, entry.student),
+            "blockers": services.submit_blockers(entry) if owner and entry.is_editable else [],
+            "evidence_form": EvidenceForm(),
+            "decision_form": DecisionForm(),
+            "history": entry.history.select_related("history_user").order_by("-history_date")[:20],
+        },
+    )
+
+
+ACTIONS = {
+    "submit": (services.entry_submit, _("Submitted for review.")),
+    "withdraw": (services.entry_withdraw, _("Withdrawn to draft.")),
+    "approve": (services.entry_approve, _("Approved.")),
+    "reject": (services.entry_reject, _("Rejected.")),
+    "revoke": (services.entry_revoke, _("Revoked.")),
+}
+
+
+@login_required
+@require_POST
+def entry_action(request, pk, action):
+    entry = access.get_entry_or_404(request.user, pk)
+    if action == "delete":
+        try:
+            services.entry_delete(actor=request.user, entry=entry)
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("Not allowed."))
+            return redirect("careers:entry_detail", pk=entry.pk)
+        messages.success(request, _("Draft deleted."))
+        return redirect("careers:dashboard")
+    if action not in ACTIONS:
+        raise Http404
+    service, done = ACTIONS[action]
+    kwargs = {"actor": request.user, "entry": entry}
+    if action in ("approve", "reject", "revoke"):
+        kwargs["reason"] = request.POST.get("reason", "")
+    try:
+        service(**kwargs)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("Not allowed."))
+    else:
+        messages.success(request, done)
+    return redirect("careers:entry_detail", pk=entry.pk)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    entry = access.get_entry_or_404(request.user, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for text in form.errors.get("file", []):
+            messages.error(request, _("Evidence file: %(error)s") % {"error": text})
+        return redirect("careers:entry_detail", pk=entry.pk)
+    try:
+        services.evidence_add(actor=request.user, entry=entry, uploaded_file=form.cleaned_data["file"])
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("Not allowed."))
+    else:
+        messages.success(request, _("Evidence uploaded."))
+    return redirect("careers:entry_detail", pk=entry.pk)
+
+
+@login_required
+@require_GET
+def evidence_file(request, pk):
+    evidence = access.get_evidence_or_404(request.user, pk)
+    download = request.GET.get("download") == "1" or not (evidence.is_image or evidence.is_pdf)
+    response = FileResponse(
+        evidence.file.open("rb"), content_type=evidence.content_type,
+        as_attachment=download, filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; plugin-types application/pdf"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk):
+    evidence = access.get_evidence_or_404(request.user, pk)
+    entry_pk = evidence.entry_id
+    try:
+        services.evidence_delete(actor=request.user, evidence=evidence)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("Not allowed."))
+    else:
+        messages.success(request, _("Evidence removed."))
+    return redirect("careers:entry_detail", pk=entry_pk)
+
+
+@login_required
+def self_introduction(request):
+    student = _student_or_403(request)
+    intro = SelfIntroduction.objects.filter(student=student).first()
+    initial = {}
+    if intro:
+        initial = {"job_fields": intro.job_fields, "desired_companies": intro.desired_companies,
+                   "desired_jobs": intro.desired_jobs, "text": intro.text}
+    form = SelfIntroductionForm(data=request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.self_introduction_save(actor=request.user, student=student, **form.cleaned_data)
+        messages.success(request, _("Self-introduction saved. You can now submit entries."))
+        return redirect("careers:dashboard")
+    return render(request, "careers/self_introduction.html", {"form": form, "intro": intro})
+
+
+@login_required
+@require_GET
+def org_search(request):
+    q = request.GET.get("q", "").strip() or request.GET.get(request.GET.get("field", ""), "").strip()
+    orgs = []
+    if len(q) >= 1:
+        orgs = Organization.objects.filter(Q(name__icontains=q) | Q(aliases__icontains=q), active=True)[:10]
+    return render(request, "careers/_org_results.html", {"orgs": orgs, "q": q})
+
+

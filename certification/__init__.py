@@ -1,0 +1,1 @@
+"""Hankyong graduation certification: applications, required area, exemptions, committee decisions."""

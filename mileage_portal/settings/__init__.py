@@ -1,0 +1,1 @@
+"""Settings split by use: base (shared), dev (embedded defaults), test, production."""

@@ -1,0 +1,1 @@
+"""The append-only points ledger, redemptions, the December selection, scholarship lists."""

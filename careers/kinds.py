@@ -207,9 +207,10 @@ class CertificateForm(KindForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("category") == "national_technical" and not cleaned.get("tier"):
+        category = cleaned.get("category")
+        if category == "national_technical" and not cleaned.get("tier"):
             self.add_error("tier", _("Technical tier: choose the tier of a national technical certificate."))
-        if cleaned.get("category") != "national_technical" and cleaned.get("tier"):
+        if category and category != "national_technical" and cleaned.get("tier"):
             self.add_error("tier", _("Technical tier: only national technical certificates have a tier."))
         if not cleaned.get("stage"):
             cleaned["stage"] = "final"

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Major
@@ -165,7 +165,7 @@ class EntryStatus(models.TextChoices):
 EDITABLE_STATUSES = (EntryStatus.DRAFT, EntryStatus.REJECTED)
 
 
-class CareerEntry(models.Model):
+class CareerEntry(FSMModelMixin, models.Model):
     """One claimed achievement. Kind-specific fields live in `data` under the contract's names,
     validated by the kind's form in careers.kinds. Status changes only through the transitions
     below, called by careers.services (which checks who may)."""

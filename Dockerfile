@@ -1,0 +1,13 @@
+# Production image: gunicorn serves Django; the same image runs the Celery worker and beat.
+FROM python:3.12-slim-bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends libmagic1 gettext fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY . .
+RUN pip install --no-cache-dir . \
+    && DJANGO_SETTINGS_MODULE=mileage_portal.settings.dev python manage.py compilemessages -v0 \
+    && DJANGO_SETTINGS_MODULE=mileage_portal.settings.dev python manage.py collectstatic --noinput -v0
+ENV DJANGO_SETTINGS_MODULE=mileage_portal.settings.production PYTHONUNBUFFERED=1
+EXPOSE 8000
+CMD ["gunicorn", "mileage_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

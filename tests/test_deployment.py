@@ -1,0 +1,77 @@
+"""The production shape and its settings."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def test_compose_file_has_every_service_the_settings_need():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"web", "worker", "beat", "db", "redis", "objectstore"} <= set(services)
+    assert "gunicorn" in services["web"]["command"]
+    assert "celery" in services["worker"]["command"] and "worker" in services["worker"]["command"]
+    assert "celery" in services["beat"]["command"] and "beat" in services["beat"]["command"]
+    env = services["web"]["environment"]
+    # Each URL the settings read points at a service defined in the file.
+    assert "@db:5432" in env["DATABASE_URL"]
+    assert "redis://redis:6379" in env["CELERY_BROKER_URL"]
+    assert "objectstore:9000" in env["AWS_S3_ENDPOINT_URL"]
+    assert env["DJANGO_SETTINGS_MODULE"] == "mileage_portal.settings.production"
+    for name in ("worker", "beat"):
+        assert services[name]["environment"] == env
+
+
+def _load_production(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")}
+    clean.update(env, DJANGO_SETTINGS_MODULE="mileage_portal.settings.production")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        cwd=ROOT, env=clean, capture_output=True, text=True,
+    )
+
+
+GOOD_KEY = "k" * 20 + "-production-secret-value-0123456789"
+
+
+def test_production_refuses_debug_on():
+    result = _load_production(DEBUG="True", SECRET_KEY=GOOD_KEY, DATABASE_URL="postgres://u@db/x")
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_production_refuses_the_default_or_missing_key():
+    assert "SECRET_KEY must be set" in _load_production(DATABASE_URL="postgres://u@db/x").stderr
+    default = _load_production(SECRET_KEY=settings.INSECURE_DEFAULT_SECRET_KEY, DATABASE_URL="postgres://u@db/x")
+    assert default.returncode != 0 and "SECRET_KEY must be set" in default.stderr
+
+
+def test_production_starts_with_safe_settings():
+    result = _load_production(SECRET_KEY=GOOD_KEY, DATABASE_URL="postgres://u@db/x")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_embedded_defaults_need_no_service():
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.STORAGES['default']['BACKEND'])")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "AWS_STORAGE_BUCKET_NAME")}
+    env["DJANGO_SETTINGS_MODULE"] = "mileage_portal.settings.dev"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["django.db.backends.sqlite3", "True", "django.core.files.storage.FileSystemStorage"]
+
+
+def test_s3_storage_when_a_bucket_is_configured():
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.STORAGES['default']['BACKEND'])"
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="mileage_portal.settings.dev", AWS_STORAGE_BUCKET_NAME="evidence")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "storages.backends.s3.S3Storage"
+
+
+def test_tests_run_on_postgresql():
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

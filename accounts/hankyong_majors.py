@@ -56,3 +56,29 @@ HANKYONG_MAJORS = [
     ("19-1", "AI반도체융합학부", "AI반도체융합전공", "pyeongtaek"),
     ("20-1", "글로벌창의인재학부", "글로벌경영전공", "anseong"),
 ]
+
+CAMPUSES = {"anseong": "안성캠퍼스", "pyeongtaek": "평택캠퍼스"}
+
+
+def load_hankyong(apps=None):
+    """Create Hankyong's institution, campuses, schools and majors where missing (idempotent).
+
+    `apps` is a migration's app registry; None uses the current models.
+    """
+    if apps is None:
+        from django.apps import apps
+    Institution = apps.get_model("accounts", "Institution")
+    Campus = apps.get_model("accounts", "Campus")
+    Department = apps.get_model("accounts", "Department")
+    Major = apps.get_model("accounts", "Major")
+    hankyong, _ = Institution.objects.get_or_create(
+        code="hankyong", defaults={"name": "한경국립대학교", "programs": ["hankyong-grad-cert", "career-mileage"]}
+    )
+    campuses = {
+        code: Campus.objects.get_or_create(institution=hankyong, code=code, defaults={"name": name})[0]
+        for code, name in CAMPUSES.items()
+    }
+    for code, school, major, campus in HANKYONG_MAJORS:
+        department, _ = Department.objects.get_or_create(campus=campuses[campus], name=school)
+        Major.objects.get_or_create(department=department, name=major, defaults={"code": code})
+    return hankyong

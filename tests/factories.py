@@ -4,6 +4,7 @@ import datetime
 import factory
 from django.contrib.auth.hashers import make_password
 
+from accounts.hankyong_majors import load_hankyong
 from accounts.models import Major, Role, StaffScope, User
 from careers.models import CareerEntry, EntryStatus, SelfIntroduction, StudentProfile
 
@@ -29,6 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def major(code="10-3"):
+    load_hankyong()  # transactional tests flush the migration's rows
     return Major.objects.select_related("department__campus__institution").get(code=code)
 
 

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.hankyong_majors import load_hankyong
 from accounts.models import Campus, Department, Institution, Major, Role, StaffScope, User
 from careers.demo import image_bytes, pdf_bytes
 from careers.evidence import check_upload
@@ -122,6 +123,7 @@ class Command(BaseCommand):
         for name, kind in ORGS:
             Organization.objects.get_or_create(name=name, defaults={"kind": kind})
 
+        load_hankyong()  # normally there from the migration; a flushed database lacks it
         majors = list(Major.objects.filter(code__in=HANKYONG_DEMO_MAJORS).select_related("department__campus"))
         for code, name, programs, campus_code, campus_name, departments in OTHER_SCHOOLS:
             inst, _ = Institution.objects.get_or_create(code=code, defaults={"name": name, "programs": programs})

@@ -1,0 +1,88 @@
+"""What a student does in a browser: Debian's Chromium driven by Playwright."""
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from careers.demo import pdf_bytes
+from careers.management.commands.seed_demo import PASSWORD
+from careers.models import CareerEntry, StudentProfile
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page(live_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        context = browser.new_context(locale="ko-KR", viewport={"width": 1200, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def test_demo_student_writes_intro_adds_toeic_with_pdf_and_submits(page, live_server, tmp_path):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    student = StudentProfile.objects.filter(self_introduction__isnull=True).order_by("student_no").first()
+    before = CareerEntry.objects.filter(student=student).count()
+    pdf = tmp_path / "토익성적표.pdf"
+    pdf.write_bytes(pdf_bytes("TOEIC 785"))
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", student.user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/me/")
+    assert page.locator("#intro-gate").is_visible()
+
+    page.click("#intro-gate a")
+    page.check("input[name=job_fields][value=it]")
+    page.fill("#id_desired_companies", "네이버, 카카오")
+    page.fill("#id_text", "저는 데이터를 다루며 문제를 해결하는 일을 좋아합니다. " * 5)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/me/")
+    assert page.locator("#intro-gate").count() == 0
+
+    page.click("a[href='/me/entries/new/language_test/']")
+    page.select_option("#id_test", "TOEIC")
+    page.fill("#id_score", "785")
+    page.fill("#id_date", "2025-05-11")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/entries/*/")
+    page.set_input_files("input[type=file]", str(pdf))
+    page.click("form.upload button[type=submit]")
+    page.wait_for_selector("text=토익성적표.pdf")
+    page.click("text=승인 요청")
+    page.wait_for_selector("#entry-status")
+    assert page.inner_text("#entry-status") == "승인 대기"
+
+    page.goto(f"{live_server.url}/me/")
+    row = page.locator("#group-language tr", has_text="TOEIC 785")
+    assert row.locator(".badge").inner_text() == "승인 대기"
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+    created = CareerEntry.objects.filter(student=student).exclude(status="approved").order_by("-created_at").first()
+    assert CareerEntry.objects.filter(student=student).count() == before + 1
+    assert created.status == "submitted" and created.data["score"] == 785 and created.evidence.count() == 1
+
+
+def test_the_dashboard_fits_a_phone(page, live_server):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    student = StudentProfile.objects.filter(self_introduction__isnull=False).order_by("student_no").first()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", student.user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/me/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing forces sideways scrolling

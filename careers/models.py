@@ -241,7 +241,9 @@ class CareerEntry(FSMModelMixin, models.Model):
     def to_contract(self):
         """This entry as an entry of the evaluation contract's input."""
         doc = {"id": str(self.id), "kind": self.kind, **self.data, "date": self.date.isoformat()}
-        status = {EntryStatus.APPROVED: "approved", EntryStatus.REJECTED: "rejected"}.get(self.status, "submitted")
+        # Drafts are not given to the engine (scoring.inputs leaves them out); a revoked entry is
+        # reported as rejected so that its explanation says it does not count.
+        status = {EntryStatus.APPROVED: "approved", EntryStatus.SUBMITTED: "submitted"}.get(self.status, "rejected")
         doc["status"] = status
         if self.submitted_on:
             doc["submitted_on"] = self.submitted_on.isoformat()

@@ -41,3 +41,16 @@ def entry_fields(entry):
             value = "✓" if value else "—"
         rows.append((field.label, value))
     return rows
+
+
+def results_for(student):
+    """Stored results per program and, for each entry, what each program made of it."""
+    from scoring.models import StoredResult  # scoring reads careers; this read goes the other way only for display
+
+    results = list(StoredResult.objects.filter(student=student).order_by("program"))
+    per_entry = {}
+    for result in results:
+        for entry_id, items in result.items_by_entry().items():
+            for item in items:
+                per_entry.setdefault(entry_id, []).append({"program": result.get_program_display(), **item})
+    return results, per_entry

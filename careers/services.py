@@ -158,7 +158,15 @@ def _decide(actor, entry, transition_name, reason, reason_required):
     entry.decision_reason = reason
     entry._change_reason = reason or transition_name
     entry.save()
+    if transition_name in ("approve", "revoke", "reject"):
+        _recompute_after_commit(entry.student_id)
     return entry
+
+
+def _recompute_after_commit(student_id):
+    from scoring.tasks import recompute_student_results  # scoring reads careers, not the reverse
+
+    transaction.on_commit(lambda: recompute_student_results.delay(student_id))
 
 
 @transaction.atomic

@@ -48,9 +48,15 @@ def home(request):
 
 def _dashboard_context(student, viewer):
     intro = SelfIntroduction.objects.filter(student=student).first()
+    results, per_entry = selectors.results_for(student)
+    groups = selectors.entries_by_group(student)
+    for group in groups:
+        for entry in group["entries"]:
+            entry.scored = per_entry.get(str(entry.pk), [])
     return {
+        "results": results,
         "student": student,
-        "groups": selectors.entries_by_group(student),
+        "groups": groups,
         "counts": selectors.status_counts(student),
         "intro_complete": bool(intro and intro.is_complete()),
         "new_kinds": [(k, KIND_FORMS[k].label) for k in STUDENT_KINDS],

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from careers import api as careers_api
 from careers import views as careers_views
+from scoring.api import EvaluateView
 
 router = DefaultRouter()
 router.register("entries", careers_api.EntryViewSet, basename="entry")
@@ -21,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/evaluate/", EvaluateView.as_view(), name="evaluate"),
     path("api/v1/", include(router.urls)),
     path("", include("careers.urls")),
 ]

@@ -13,3 +13,26 @@ document.addEventListener("input", function (event) {
     event.target.closest(".org-picker").querySelector("#id_organization_id").value = "";
   }
 });
+
+// Points by area as a horizontal bar chart (Chart.js, vendored), one per program card.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.Chart) return;
+  document.querySelectorAll("canvas[data-areas]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.dataset.areas);
+    if (!source) return;
+    var areas = JSON.parse(source.textContent);
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: areas.map(function (a) { return a.area; }),
+        datasets: [
+          { label: "points", data: areas.map(function (a) { return a.points; }), backgroundColor: "#145294" },
+          { label: "cap", data: areas.map(function (a) { return a.cap ? a.cap - a.points : 0; }), backgroundColor: "#dde3ea" },
+        ],
+      },
+      options: { indexAxis: "y", maintainAspectRatio: false, animation: false,
+                 plugins: { legend: { display: false } },
+                 scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true } } },
+    });
+  });
+});

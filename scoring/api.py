@@ -1,0 +1,28 @@
+"""POST /api/v1/evaluate/: the evaluation contract over HTTP (400 with the field on bad input)."""
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .engine import InputError, RuleSetError, evaluate
+
+
+class EvaluateView(APIView):
+    """Evaluate one contract document. Any signed-in user may use it: it reads no stored data."""
+
+    @extend_schema(
+        request={"application/json": dict},
+        responses={200: dict, 400: serializers.DictField()},
+        examples=[OpenApiExample("du-heart", value={"program": "du-heart", "as_of": "2022-02-01",
+                                                     "student": {"student_no": "1", "admission_year": 2021},
+                                                     "entries": []})],
+    )
+    def post(self, request):
+        if not isinstance(request.data, dict):
+            return Response({"error": "input: expected a JSON object", "field": "input"}, status=400)
+        try:
+            return Response(evaluate(dict(request.data)))
+        except InputError as error:
+            return Response({"error": str(error), "field": error.field}, status=400)
+        except RuleSetError as error:
+            return Response({"error": str(error)}, status=500)

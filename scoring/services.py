@@ -1,0 +1,54 @@
+"""Recompute and store a student's results for every program their institution uses."""
+import hashlib
+import json
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+
+from careers.models import StudentProfile
+
+from .engine import EngineError, available_programs, evaluate
+from .inputs import student_document
+from .models import StoredResult
+
+log = logging.getLogger(__name__)
+
+
+def programs_for(student):
+    wanted = student.major.department.campus.institution.programs or []
+    known = set(available_programs())
+    return [p for p in wanted if p in known]
+
+
+@transaction.atomic
+def recompute_student(*, student_id):
+    """Evaluate the student under each applicable program and replace the stored results."""
+    student = (StudentProfile.objects.select_for_update()
+               .select_related("major__department__campus__institution").get(pk=student_id))
+    entries = list(student.entries.all())
+    stored = []
+    for program in programs_for(student):
+        doc = student_document(student, program, entries=entries)
+        digest = hashlib.sha256(json.dumps({**doc, "as_of": None}, sort_keys=True).encode()).hexdigest()
+        try:
+            result = evaluate(doc)
+        except EngineError as error:
+            # A student the rules cannot read (e.g. a major with no rule set yet) keeps no result
+            # for that program; the reason goes to the log instead of failing the approval.
+            log.warning("evaluation of %s for %s failed: %s", program, student.student_no, error)
+            StoredResult.objects.filter(student=student, program=program).delete()
+            continue
+        row, _ = StoredResult.objects.update_or_create(
+            student=student, program=program,
+            defaults={
+                "ruleset": result.get("ruleset") or "",
+                "ruleset_version": str(result.get("ruleset_version") or ""),
+                "total": Decimal(str(result.get("total") or 0)),
+                "passed": result.get("passed"),
+                "result": result,
+                "input_digest": digest,
+            },
+        )
+        stored.append(row)
+    return stored

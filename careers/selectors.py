@@ -32,7 +32,7 @@ def entry_fields(entry):
     for name, field in form.fields.items():
         value = entry.data.get(name)
         if name == entry.form_class.date_field:
-            value = entry.date
+            value = entry.date.isoformat()
         if value in (None, ""):
             continue
         if hasattr(field, "choices") and not isinstance(value, bool):

@@ -158,19 +158,25 @@ class Command(BaseCommand):
             major = majors[index % len(majors)]
             campus = major.department.campus
             year_level = 1 + index % 4
-            admission_year = today.year - year_level + (1 if today.month < 3 else 0)
-            adm_type = rng.choices(
-                [AdmissionType.FRESHMAN, AdmissionType.TRANSFER_3, AdmissionType.TRANSFER_4, AdmissionType.FOREIGN],
-                weights=[80, 10, 4, 6])[0]
+            # Transfers enter at year 3 or 4; for them admission_year is the year of transfer.
+            choices = [AdmissionType.FRESHMAN, AdmissionType.FOREIGN]
+            if year_level >= 3:
+                choices.append(AdmissionType.TRANSFER_3)
+            if year_level == 4:
+                choices.append(AdmissionType.TRANSFER_4)
+            adm_type = rng.choices(choices, weights=[80, 6, 10, 4][: len(choices)])[0]
+            entry_level = {AdmissionType.TRANSFER_3: 3, AdmissionType.TRANSFER_4: 4}.get(adm_type, 1)
+            admission_year = today.year - (year_level - entry_level) - (1 if today.month < 3 else 0)
             number += 1
             student_no = f"{admission_year}{campus.institution_id:01d}{number:05d}"
             name = rng.choice(SURNAMES) + rng.choice(GIVEN)
             user = self._user(f"s{student_no}", role=Role.STUDENT, display_name=name)
             student = StudentProfile.objects.create(
                 user=user, student_no=student_no, name=name, major=major, admission_year=admission_year,
-                admission_type=adm_type, year_level=year_level, semesters_completed=(year_level - 1) * 2,
+                admission_type=adm_type, year_level=year_level,
+                semesters_completed=(year_level - entry_level) * 2 + (1 if today.month >= 9 else 0),
                 gpa=round(rng.uniform(2.6, 4.4), 2),
-                expected_graduation=datetime.date(admission_year + 4, 2, 20),
+                expected_graduation=datetime.date(admission_year + 5 - entry_level, 2, 20),
                 mentor=advisors[majors.index(major)],
                 flags={"national_scholarship_applied": rng.random() < 0.7, "athlete": rng.random() < 0.03},
             )

@@ -68,12 +68,12 @@ def is_owner(user, entry):
     return user.is_authenticated and entry.student.user_id == user.pk
 
 
+def students_reviewable_by(user):
+    """Staff decide on the students in their scope; admins on everyone; nobody else decides."""
+    if user.is_authenticated and user.is_active and (user.is_superuser or user.role in (Role.ADMIN, Role.STAFF)):
+        return students_visible_to(user)
+    return StudentProfile.objects.none()
+
+
 def may_review(user, student):
-    """Staff whose scope covers the student, and admins, decide on entries."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser or user.role == Role.ADMIN:
-        return True
-    if user.role != Role.STAFF:
-        return False
-    return students_visible_to(user).filter(pk=student.pk).exists()
+    return students_reviewable_by(user).filter(pk=student.pk).exists()

@@ -9,6 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from audit.services import log_action
+
 from . import access, services
 from .kinds import KIND_CHOICES
 from .models import CareerEntry, Evidence, StudentProfile
@@ -179,6 +181,8 @@ class EvidenceViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, views
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None):
         evidence = self.get_object()
+        log_action(actor=request.user, action="evidence.download", obj=evidence, student=evidence.entry.student,
+                   data={"entry": str(evidence.entry_id), "via": "api"})
         response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
                                 as_attachment=True, filename=evidence.original_name)
         response["X-Content-Type-Options"] = "nosniff"

@@ -187,6 +187,12 @@ class CareerEntry(FSMModelMixin, models.Model):
     )
     decision_reason = models.TextField(_("reason"), blank=True)
     source = models.CharField(_("source"), max_length=50, default="portal")
+    # Seed 000: off-campus certificates and individual overseas training are recognised after
+    # staff have seen the original at the office.
+    original_seen_on = models.DateField(_("original seen on"), null=True, blank=True)
+    original_seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -225,6 +231,10 @@ class CareerEntry(FSMModelMixin, models.Model):
     @transition(field=status, source=EntryStatus.SUBMITTED, target=EntryStatus.DRAFT)
     def withdraw(self):
         pass
+
+    @transition(field=status, source=EntryStatus.SUBMITTED, target=EntryStatus.DRAFT)
+    def return_for_info(self):
+        """Staff ask for more information: back to the student as a draft, with a note."""
 
     @transition(field=status, source=EntryStatus.SUBMITTED, target=EntryStatus.APPROVED)
     def approve(self):

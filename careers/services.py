@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.models import Role
+from audit.services import log_action, notify
 
 from . import access
 from .evidence import check_upload
@@ -125,6 +126,7 @@ def entry_submit(*, actor, entry):
     entry.submitted_on = timezone.localdate()
     entry.decision_reason = ""
     entry.save()
+    log_action(actor=actor, action="entry.submit", obj=entry, student=entry.student)
     return entry
 
 
@@ -137,6 +139,7 @@ def entry_withdraw(*, actor, entry):
     entry.withdraw()
     entry.submitted_on = None
     entry.save()
+    log_action(actor=actor, action="entry.withdraw", obj=entry, student=entry.student)
     return entry
 
 
@@ -158,9 +161,29 @@ def _decide(actor, entry, transition_name, reason, reason_required):
     entry.decision_reason = reason
     entry._change_reason = reason or transition_name
     entry.save()
+    log_action(actor=actor, action=f"entry.{transition_name}", obj=entry, student=entry.student, reason=reason,
+               data={"kind": entry.kind, "summary": entry.summary})
+    _tell_student(entry, transition_name, reason)
     if transition_name in ("approve", "revoke", "reject"):
         _recompute_after_commit(entry.student_id)
     return entry
+
+
+DECISION_WORDS = {
+    "approve": _("approved"), "reject": _("rejected"), "revoke": _("revoked"),
+    "return_for_info": _("returned for more information"),
+}
+
+
+def _tell_student(entry, transition_name, reason):
+    from django.urls import reverse
+
+    words = {"what": entry.summary, "decision": DECISION_WORDS[transition_name]}
+    message = _("Your entry \"%(what)s\" was %(decision)s.") % words
+    if reason:
+        message += " " + _("Reason: %(reason)s") % {"reason": reason}
+    notify(user=entry.student.user, subject=_("[Career Mileage Portal] Entry %(decision)s") % words,
+           message=message, url=reverse("careers:entry_detail", kwargs={"pk": entry.pk}))
 
 
 def _recompute_after_commit(student_id):
@@ -172,6 +195,42 @@ def _recompute_after_commit(student_id):
 @transaction.atomic
 def entry_approve(*, actor, entry, reason=""):
     return _decide(actor, entry, "approve", reason, reason_required=False)
+
+
+@transaction.atomic
+def entry_return_for_info(*, actor, entry, reason):
+    entry = _decide(actor, entry, "return_for_info", reason, reason_required=True)
+    entry.submitted_on = None
+    entry.save(update_fields=["submitted_on"])
+    return entry
+
+
+@transaction.atomic
+def entries_bulk_approve(*, actor, entry_ids):
+    """Approve many entries in one transaction: all of them, or none if any cannot be."""
+    entries = list(CareerEntry.objects.select_for_update().filter(pk__in=entry_ids).select_related("student"))
+    if len(entries) != len(set(map(str, entry_ids))):
+        raise ValidationError(_("Some of the chosen entries no longer exist or are not visible to you."))
+    reviewable = set(access.students_reviewable_by(actor).filter(pk__in={e.student_id for e in entries})
+                     .values_list("pk", flat=True))
+    for e in entries:
+        if e.student_id not in reviewable:
+            raise PermissionDenied(_("You may not review this student's entries."))
+        if e.status != EntryStatus.SUBMITTED:
+            raise ValidationError(_("Only entries waiting for review can be approved; reload the queue."))
+    return [_decide(actor, e, "approve", "", reason_required=False) for e in entries]
+
+
+@transaction.atomic
+def mark_original_seen(*, actor, entry):
+    entry = CareerEntry.objects.select_for_update().select_related("student").get(pk=entry.pk)
+    if not access.may_review(actor, entry.student):
+        raise PermissionDenied(_("You may not review this student's entries."))
+    entry.original_seen_on = timezone.localdate()
+    entry.original_seen_by = actor
+    entry.save(update_fields=["original_seen_on", "original_seen_by", "updated_at"])
+    log_action(actor=actor, action="entry.original_seen", obj=entry, student=entry.student)
+    return entry
 
 
 @transaction.atomic
@@ -206,6 +265,8 @@ def evidence_add(*, actor, entry, uploaded_file):
     except Exception:
         evidence.file.delete(save=False)
         raise
+    log_action(actor=actor, action="evidence.upload", obj=evidence, student=entry.student,
+               data={"entry": str(entry.pk), "sha256": checked.sha256, "size": len(checked.content)})
     return evidence
 
 
@@ -216,6 +277,8 @@ def evidence_delete(*, actor, evidence):
     if not entry.is_editable:
         raise PermissionDenied(_("Evidence can be removed only from drafts and rejected entries."))
     name = evidence.file.name
+    log_action(actor=actor, action="evidence.delete", obj=evidence, student=entry.student,
+               data={"entry": str(entry.pk), "sha256": evidence.sha256})
     evidence.delete()
     storage = evidence.file.storage
     transaction.on_commit(lambda: storage.delete(name))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "careers"
 urlpatterns = [
@@ -12,8 +12,13 @@ urlpatterns = [
     path("entries/<uuid:pk>/", views.entry_detail, name="entry_detail"),
     path("entries/<uuid:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<uuid:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
-    path("entries/<uuid:pk>/<slug:action>/", views.entry_action, name="entry_action"),
     path("evidence/<uuid:pk>/", views.evidence_file, name="evidence_file"),
     path("evidence/<uuid:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("organizations/search/", views.org_search, name="org_search"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("staff/", staff_views.staff_home, name="staff_home"),
+    path("staff/queue/", staff_views.queue, name="queue"),
+    path("staff/queue/approve/", staff_views.bulk_approve, name="bulk_approve"),
+    path("entries/<uuid:pk>/original-seen/", staff_views.original_seen, name="original_seen"),
+    path("entries/<uuid:pk>/<slug:action>/", views.entry_action, name="entry_action"),
 ]

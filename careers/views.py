@@ -3,6 +3,8 @@
 Views are thin: they check access through careers.access, call one service or selector, and
 render. Korean is the default language; every text goes through the translation machinery.
 """
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +12,13 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
+from audit.models import AuditEvent
+from audit.services import log_action
 
 from . import access, selectors, services
 from .forms import DecisionForm, EvidenceForm, SelfIntroductionForm
@@ -43,6 +48,8 @@ def _student_or_403(request):
 def home(request):
     if request.user.role == Role.STUDENT:
         return redirect("careers:dashboard")
+    if request.user.role in (Role.STAFF, Role.ADMIN) or request.user.is_superuser:
+        return redirect("careers:staff_home")
     return redirect("careers:student_list")
 
 
@@ -145,6 +152,8 @@ def entry_edit(request, pk):
 def entry_detail(request, pk):
     entry = access.get_entry_or_404(request.user, pk)
     owner = access.is_owner(request.user, entry)
+    from .staff_views import REASON_TEMPLATES
+
     return render(
         request,
         "careers/entry_detail.html",
@@ -157,13 +166,18 @@ def entry_detail(request, pk):
             "blockers": services.submit_blockers(entry) if owner and entry.is_editable else [],
             "evidence_form": EvidenceForm(),
             "decision_form": DecisionForm(),
-            "history": entry.history.select_related("history_user").order_by("-history_date")[:20],
+            "events": AuditEvent.objects.filter(Q(object_id=str(entry.pk)) | Q(data__entry=str(entry.pk)))
+            .exclude(action__in=["evidence.view", "evidence.download"]).select_related("actor")[:50],
+            "reason_templates": REASON_TEMPLATES,
+            "queue": request.GET.get("queue", ""),
+            "needs_original": entry.kind in ("certificate", "overseas_study"),
         },
     )
 
 
 ACTIONS = {
     "submit": (services.entry_submit, _("Submitted for review.")),
+    "return": (services.entry_return_for_info, _("Returned to the student for more information.")),
     "withdraw": (services.entry_withdraw, _("Withdrawn to draft.")),
     "approve": (services.entry_approve, _("Approved.")),
     "reject": (services.entry_reject, _("Rejected.")),
@@ -187,7 +201,7 @@ def entry_action(request, pk, action):
         raise Http404
     service, done = ACTIONS[action]
     kwargs = {"actor": request.user, "entry": entry}
-    if action in ("approve", "reject", "revoke"):
+    if action in ("approve", "reject", "revoke", "return"):
         kwargs["reason"] = request.POST.get("reason", "")
     try:
         service(**kwargs)
@@ -198,7 +212,20 @@ def entry_action(request, pk, action):
         messages.error(request, str(error) or _("Not allowed."))
     else:
         messages.success(request, done)
+        if request.POST.get("next_in_queue"):
+            return redirect(_next_in_queue(request, entry))
     return redirect("careers:entry_detail", pk=entry.pk)
+
+
+def _next_in_queue(request, entry):
+    """After a decision from the queue, go on to the next waiting entry of the same queue."""
+    from .staff_views import _queue_for_query
+
+    query = request.POST.get("queue", "")
+    following = _queue_for_query(request.user, query).exclude(pk=entry.pk).first()
+    if following is None:
+        return f"/staff/queue/?{query}"
+    return f"/entries/{following.pk}/?{urlencode({'queue': query})}"
 
 
 @login_required
@@ -227,6 +254,8 @@ def evidence_upload(request, pk):
 def evidence_file(request, pk):
     evidence = access.get_evidence_or_404(request.user, pk)
     download = request.GET.get("download") == "1" or not (evidence.is_image or evidence.is_pdf)
+    log_action(actor=request.user, action="evidence.download" if download else "evidence.view", obj=evidence,
+               student=evidence.entry.student, data={"entry": str(evidence.entry_id)})
     response = FileResponse(
         evidence.file.open("rb"), content_type=evidence.content_type,
         as_attachment=download, filename=evidence.original_name,
@@ -264,6 +293,13 @@ def self_introduction(request):
         messages.success(request, _("Self-introduction saved. You can now submit entries."))
         return redirect("careers:dashboard")
     return render(request, "careers/self_introduction.html", {"form": form, "intro": intro})
+
+
+@login_required
+def notifications(request):
+    notices = list(request.user.notifications.all()[:100])
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "careers/notifications.html", {"notices": notices})
 
 
 @login_required

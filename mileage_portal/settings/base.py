@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "scoring",
     "certification",
     "scholarships",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "audit.context.unread_notifications",
             ],
         },
     },

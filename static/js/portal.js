@@ -36,3 +36,27 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Review page: reason templates fill the reason box; single keys act (not while typing).
+document.addEventListener("change", function (event) {
+  if (!event.target.matches("[data-reason-template]")) return;
+  var box = document.querySelector("#decision-form textarea[name=reason]");
+  if (box && event.target.value) { box.value = event.target.value; box.focus(); }
+});
+document.addEventListener("keydown", function (event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest("input, textarea, select")) return;
+  var target = document.querySelector('#decision-form [data-key="' + event.key.toLowerCase() + '"]');
+  if (!target) return;
+  event.preventDefault();
+  if (event.key.toLowerCase() === "r" || event.key.toLowerCase() === "i") {
+    var box = document.querySelector("#decision-form textarea[name=reason]");
+    if (box && !box.value.trim()) { box.focus(); return; }  // a reason first
+  }
+  target.click();
+});
+// Queue: select all.
+document.addEventListener("change", function (event) {
+  if (event.target.id !== "check-all") return;
+  document.querySelectorAll("#bulk input[name=entry]").forEach(function (box) { box.checked = event.target.checked; });
+});

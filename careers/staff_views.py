@@ -1,0 +1,115 @@
+"""Staff pages: the home with waiting counts, the approval queue, bulk approval.
+
+Single-entry decisions happen on the entry page (careers.views.entry_detail), which shows the
+evidence beside the fields; the queue links there with the queue's filter kept for next/prev.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Department, Role
+
+from . import access, services
+from .filters import QueueFilter
+from .kinds import KIND_FORMS
+from .models import EntryStatus
+
+# Common reasons offered as templates on the decision form (free text is always possible).
+REASON_TEMPLATES = [
+    "증빙서류에서 기간(시작일·종료일)을 확인할 수 없습니다.",
+    "증빙서류가 흐리거나 잘려 내용을 확인할 수 없습니다.",
+    "증빙서류의 이름 또는 학번이 신청자와 일치하지 않습니다.",
+    "점수·등급이 증빙서류와 다릅니다.",
+    "이미 등록된 항목과 중복됩니다.",
+    "인정 기준(기간·기관·유형)에 해당하지 않습니다.",
+    "원본 확인이 필요합니다. 취업지원팀에 원본을 제출해 주세요.",
+]
+
+
+def _reviewer_or_403(request):
+    if not (request.user.is_superuser or request.user.role in (Role.STAFF, Role.ADMIN)):
+        raise PermissionDenied
+    return request.user
+
+
+def _queue_for_query(user, query):
+    """The queue's entries for a saved filter query string (for next-in-queue)."""
+    from django.http import QueryDict
+
+    params = QueryDict(query, mutable=True)
+    params.setdefault("status", EntryStatus.SUBMITTED)
+    base = access.entries_visible_to(user).order_by("submitted_on", "created_at")
+    filterset = QueueFilter(params, queryset=base, departments=Department.objects.all())
+    return filterset.qs if filterset.is_valid() else base.filter(status=EntryStatus.SUBMITTED)
+
+
+def _queue(request):
+    departments = Department.objects.filter(
+        pk__in=access.students_visible_to(request.user).values("major__department")
+    ).order_by("name")
+    params = request.GET.copy()
+    if "status" not in params:
+        params["status"] = EntryStatus.SUBMITTED
+    base = access.entries_visible_to(request.user).select_related("student__major").prefetch_related("evidence")
+    return QueueFilter(params, queryset=base.order_by("submitted_on", "created_at"), departments=departments)
+
+
+@login_required
+def staff_home(request):
+    _reviewer_or_403(request)
+    waiting = (access.entries_visible_to(request.user).filter(status=EntryStatus.SUBMITTED)
+               .values("kind").annotate(n=Count("pk")).order_by("kind"))
+    queues = [{"kind": row["kind"], "label": KIND_FORMS[row["kind"]].label, "n": row["n"]} for row in waiting]
+    typed = access.entries_visible_to(request.user).filter(
+        status=EntryStatus.SUBMITTED, organization_direct_input=True).count()
+    return render(request, "careers/staff/home.html",
+                  {"queues": queues, "total": sum(q["n"] for q in queues), "typed_orgs": typed})
+
+
+@login_required
+def queue(request):
+    _reviewer_or_403(request)
+    filterset = _queue(request)
+    entries = list(filterset.qs[:500])
+    return render(request, "careers/staff/queue.html", {
+        "filter": filterset, "entries": entries, "count": filterset.qs.count(),
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_POST
+def bulk_approve(request):
+    _reviewer_or_403(request)
+    ids = request.POST.getlist("entry")
+    back = request.POST.get("back", "")
+    if not ids:
+        messages.error(request, _("Choose at least one entry."))
+        return redirect(f"/staff/queue/?{back}")
+    if request.POST.get("confirmed") != "yes":
+        entries = access.entries_visible_to(request.user).filter(pk__in=ids)
+        return render(request, "careers/staff/bulk_confirm.html", {"entries": entries, "ids": ids, "back": back})
+    try:
+        done = services.entries_bulk_approve(actor=request.user, entry_ids=ids)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("%(n)d entries approved.") % {"n": len(done)})
+    return redirect(f"/staff/queue/?{back}")
+
+
+@login_required
+@require_POST
+def original_seen(request, pk):
+    entry = access.get_entry_or_404(request.user, pk)
+    try:
+        services.mark_original_seen(actor=request.user, entry=entry)
+    except PermissionDenied:
+        messages.error(request, _("You may not review this student's entries."))
+    else:
+        messages.success(request, _("Marked: the original was seen at the office."))
+    return redirect("careers:entry_detail", pk=entry.pk)

@@ -1,0 +1,57 @@
+"""Approving, rejecting or revoking an entry recomputes the student's stored results after commit."""
+import pytest
+
+from accounts.models import Institution
+from careers import services
+from careers.demo import pdf_bytes
+from django.core.files.uploadedfile import SimpleUploadedFile
+from scoring.models import StoredResult
+from tests.factories import StudentFactory, major, staff_user, write_intro
+
+pytestmark = pytest.mark.django_db(transaction=True)  # on_commit hooks must really run
+
+
+@pytest.fixture
+def daegu_student():
+    inst = Institution.objects.create(code="daegu", name="대구대학교", programs=["du-heart", "career-mileage"])
+    campus = inst.campuses.create(code="gyeongsan", name="경산캠퍼스")
+    dep = campus.departments.create(name="정보통신공학부")
+    m = dep.majors.create(name="컴퓨터정보공학전공")
+    student = StudentFactory(major=m, admission_year=2021)
+    write_intro(student)
+    return student
+
+
+def submitted_toeic(student, score, date):
+    e = services.entry_create(actor=student.user, student=student, kind="language_test",
+                              data={"test": "TOEIC", "score": score, "date": date})
+    services.evidence_add(actor=student.user, entry=e, uploaded_file=SimpleUploadedFile("t.pdf", pdf_bytes()))
+    return services.entry_submit(actor=student.user, entry=e)
+
+
+def test_approval_stores_each_programs_result_with_its_trace(daegu_student):
+    staff = staff_user(department=daegu_student.major.department)
+    e = submitted_toeic(daegu_student, 705, "2024-03-10")
+    assert not StoredResult.objects.filter(student=daegu_student).exists()
+    services.entry_approve(actor=staff, entry=e)
+    results = {r.program: r for r in StoredResult.objects.filter(student=daegu_student)}
+    assert set(results) == {"du-heart", "career-mileage"}
+    du = results["du-heart"]
+    assert du.total == 300 and du.ruleset and du.ruleset_version
+    item = du.items_by_entry()[str(e.pk)][0]
+    assert item["counted"] and item["points"] == 300 and "TOEIC" in item["reason"]
+
+    services.entry_revoke(actor=staff, entry=e, reason="원본 불일치")
+    du.refresh_from_db()
+    assert du.total == 0
+    assert not du.items_by_entry()[str(e.pk)][0]["counted"]
+
+
+def test_dashboard_shows_the_points_side_by_side(client, daegu_student):
+    staff = staff_user(department=daegu_student.major.department)
+    e = submitted_toeic(daegu_student, 810, "2024-03-10")
+    services.entry_approve(actor=staff, entry=e)
+    client.force_login(daegu_student.user)
+    body = client.get("/me/").content.decode()
+    assert 'id="standing"' in body and 'data-program="du-heart"' in body and 'data-program="career-mileage"' in body
+    assert "+400" in body  # TOEIC 800+ earns 400 DU-HEART points (seed 002)

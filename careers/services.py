@@ -176,8 +176,16 @@ DECISION_WORDS = {
 
 
 def _tell_student(entry, transition_name, reason):
+    from django.conf import settings
     from django.urls import reverse
+    from django.utils import translation
 
+    # The student reads it in the portal's language, whatever language the staff member uses.
+    with translation.override(settings.LANGUAGE_CODE):
+        _notify_decision(entry, transition_name, reason, reverse)
+
+
+def _notify_decision(entry, transition_name, reason, reverse):
     words = {"what": entry.summary, "decision": DECISION_WORDS[transition_name]}
     message = _("Your entry \"%(what)s\" was %(decision)s.") % words
     if reason:

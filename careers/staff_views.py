@@ -77,7 +77,7 @@ def queue(request):
     entries = list(filterset.qs[:500])
     return render(request, "careers/staff/queue.html", {
         "filter": filterset, "entries": entries, "count": filterset.qs.count(),
-        "query": request.GET.urlencode(),
+        "query": request.GET.urlencode() or "status=submitted",
     })
 
 

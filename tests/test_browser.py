@@ -86,3 +86,61 @@ def test_the_dashboard_fits_a_phone(page, live_server):
     page.wait_for_url("**/me/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing forces sideways scrolling
+
+
+def _login(page, live_server, username, password):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_staff_reviews_the_queue_and_the_student_sees_both_outcomes(page, live_server):
+    from careers import services
+    from careers.models import EntryStatus
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.factories import PASSWORD, StudentFactory, staff_user, write_intro
+
+    student = StudentFactory(name="큐학생")
+    write_intro(student)
+    staff = staff_user(department=student.major.department)
+    made = []
+    for score in (650, 855):
+        e = services.entry_create(actor=student.user, student=student, kind="language_test",
+                                  data={"test": "TOEIC", "score": score, "date": "2025-01-12"})
+        services.evidence_add(actor=student.user, entry=e,
+                              uploaded_file=SimpleUploadedFile(f"toeic-{score}.pdf", pdf_bytes(f"TOEIC {score}")))
+        made.append(services.entry_submit(actor=student.user, entry=e))
+
+    _login(page, live_server, staff.username, PASSWORD)
+    page.goto(f"{live_server.url}/staff/queue/")
+    assert page.locator("#bulk input[name=entry]").count() == 2
+    with page.expect_response(lambda r: "/evidence/" in r.url) as pdf_response:
+        page.click("a.review-link:has-text('TOEIC 650')")
+    assert pdf_response.value.status == 200
+    assert pdf_response.value.headers["content-type"] == "application/pdf"
+    assert page.locator("#evidence iframe").count() == 1
+
+    page.select_option("#reason-template", index=1)  # a template fills the reason box
+    assert "기간" in page.input_value("#decision-form textarea")
+    page.fill("#decision-form textarea", "성적표의 응시일이 보이지 않습니다.")
+    with page.expect_navigation():
+        page.click("#decision-form button:has-text('반려')")
+    # next in the queue comes up: approve it with the keyboard
+    assert "TOEIC 855" in page.inner_text("h1")
+    with page.expect_navigation():
+        page.keyboard.press("a")
+
+    made[0].refresh_from_db()
+    made[1].refresh_from_db()
+    assert made[0].status == EntryStatus.REJECTED and made[1].status == EntryStatus.APPROVED
+
+    page.context.clear_cookies()
+    _login(page, live_server, student.user.username, PASSWORD)
+    page.goto(f"{live_server.url}/me/")
+    assert page.locator("#group-language tr", has_text="TOEIC 650").locator(".badge").inner_text() == "반려"
+    assert page.locator("#group-language tr", has_text="TOEIC 855").locator(".badge").inner_text() == "승인"
+    assert page.locator("#notices-link .pill").inner_text() == "2"
+    page.click("#group-language a:has-text('TOEIC 650')")
+    assert "성적표의 응시일이 보이지 않습니다." in page.inner_text("main")

@@ -24,5 +24,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/evaluate/", EvaluateView.as_view(), name="evaluate"),
     path("api/v1/", include(router.urls)),
+    path("programs/", include("programs.urls")),
     path("", include("careers.urls")),
 ]

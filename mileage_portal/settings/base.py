@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "certification",
     "scholarships",
     "audit",
+    "programs",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
@@ -249,6 +250,7 @@ def evidence_upload(request, pk):
     return redirect("careers:entry_detail", pk=entry.pk)
 
 
+@xframe_options_sameorigin  # previewed in an iframe of the entry page
 @login_required
 @require_GET
 def evidence_file(request, pk):

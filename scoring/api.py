@@ -1,6 +1,6 @@
 """POST /api/v1/evaluate/: the evaluation contract over HTTP (400 with the field on bad input)."""
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,8 +11,8 @@ class EvaluateView(APIView):
     """Evaluate one contract document. Any signed-in user may use it: it reads no stored data."""
 
     @extend_schema(
-        request={"application/json": dict},
-        responses={200: dict, 400: serializers.DictField()},
+        request=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
         examples=[OpenApiExample("du-heart", value={"program": "du-heart", "as_of": "2022-02-01",
                                                      "student": {"student_no": "1", "admission_year": 2021},
                                                      "entries": []})],

@@ -75,3 +75,12 @@ def test_s3_storage_when_a_bucket_is_configured():
 
 def test_tests_run_on_postgresql():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_production_passes_djangos_deployment_checklist():
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG",)}
+    clean.update(DJANGO_SETTINGS_MODULE="mileage_portal.settings.production", SECRET_KEY=GOOD_KEY,
+                 DATABASE_URL="postgres://u@db/x", ALLOWED_HOSTS="portal.example.ac.kr")
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=ROOT, env=clean, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr + result.stdout

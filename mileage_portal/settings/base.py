@@ -177,7 +177,7 @@ SPECTACULAR_SETTINGS = {
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default
-X_FRAME_OPTIONS = "SAMEORIGIN"  # evidence PDFs are previewed in an iframe of our own pages
+X_FRAME_OPTIONS = "DENY"  # the evidence view alone allows SAMEORIGIN, for its PDF preview
 
 RULES_DIR = env.path("RULES_DIR", default=BASE_DIR / "rules")
 

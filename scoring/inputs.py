@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from careers.models import EntryStatus, StudentProfile
 
+CONTRACT_CAMPUSES = ("anseong", "pyeongtaek")
 CONTRACT_FLAGS = ["athlete", "severe_disability", "employed_final_semester", "national_scholarship_applied",
                   "disabled_excellence_scholarship", "national_exam_scholarship", "leave_2021"]
 
@@ -16,7 +17,6 @@ def student_document(student: StudentProfile, program: str, *, as_of: datetime.d
         entries = student.entries.exclude(status=EntryStatus.DRAFT)
     doc_student = {
         "student_no": student.student_no,
-        "campus": major.department.campus.code,
         "major": major.code or f"{major.department.campus.institution.code}:{major.pk}",
         "admission_year": student.admission_year,
         "admission_type": student.admission_type,
@@ -24,6 +24,9 @@ def student_document(student: StudentProfile, program: str, *, as_of: datetime.d
         "year_level": student.year_level,
         "flags": {k: bool(student.flags.get(k)) for k in CONTRACT_FLAGS if student.flags.get(k)},
     }
+    campus = major.department.campus.code
+    if campus in CONTRACT_CAMPUSES:  # the contract knows Hankyong's two; others need no campus
+        doc_student["campus"] = campus
     if student.expected_graduation:
         doc_student["expected_graduation"] = student.expected_graduation.isoformat()
     if student.gpa is not None:

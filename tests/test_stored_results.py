@@ -1,4 +1,6 @@
 """Approving, rejecting or revoking an entry recomputes the student's stored results after commit."""
+import datetime
+
 import pytest
 
 from accounts.models import Institution
@@ -9,6 +11,8 @@ from scoring.models import StoredResult
 from tests.factories import StudentFactory, major, staff_user, write_intro
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on_commit hooks must really run
+# DU-HEART counts an achievement submitted within 2 years of it (seed 002), so a recent test date.
+RECENT = (datetime.date.today() - datetime.timedelta(days=40)).isoformat()
 
 
 @pytest.fixture
@@ -31,7 +35,7 @@ def submitted_toeic(student, score, date):
 
 def test_approval_stores_each_programs_result_with_its_trace(daegu_student):
     staff = staff_user(department=daegu_student.major.department)
-    e = submitted_toeic(daegu_student, 705, "2024-03-10")
+    e = submitted_toeic(daegu_student, 705, RECENT)
     assert not StoredResult.objects.filter(student=daegu_student).exists()
     services.entry_approve(actor=staff, entry=e)
     results = {r.program: r for r in StoredResult.objects.filter(student=daegu_student)}
@@ -47,9 +51,19 @@ def test_approval_stores_each_programs_result_with_its_trace(daegu_student):
     assert not du.items_by_entry()[str(e.pk)][0]["counted"]
 
 
+def test_an_achievement_submitted_over_two_years_later_earns_nothing_and_says_why(daegu_student):
+    staff = staff_user(department=daegu_student.major.department)
+    old = (datetime.date.today() - datetime.timedelta(days=365 * 2 + 30)).isoformat()
+    e = submitted_toeic(daegu_student, 905, old)
+    services.entry_approve(actor=staff, entry=e)
+    du = StoredResult.objects.get(student=daegu_student, program="du-heart")
+    item = du.items_by_entry()[str(e.pk)][0]
+    assert du.total == 0 and not item["counted"] and item["reason"]
+
+
 def test_dashboard_shows_the_points_side_by_side(client, daegu_student):
     staff = staff_user(department=daegu_student.major.department)
-    e = submitted_toeic(daegu_student, 810, "2024-03-10")
+    e = submitted_toeic(daegu_student, 810, RECENT)
     services.entry_approve(actor=staff, entry=e)
     client.force_login(daegu_student.user)
     body = client.get("/me/").content.decode()

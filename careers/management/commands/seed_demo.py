@@ -123,7 +123,11 @@ class Command(BaseCommand):
         for name, kind in ORGS:
             Organization.objects.get_or_create(name=name, defaults={"kind": kind})
 
-        load_hankyong()  # normally there from the migration; a flushed database lacks it
+        hankyong = load_hankyong()  # normally there from the migration; a flushed database lacks it
+        # The demo shows one TOEIC score side by side in every program, so the demo Hankyong
+        # also runs DU-HEART; a real deployment lists only the programs it uses (admin → institutions).
+        hankyong.programs = ["hankyong-grad-cert", "career-mileage", "du-heart"]
+        hankyong.save(update_fields=["programs"])
         majors = list(Major.objects.filter(code__in=HANKYONG_DEMO_MAJORS).select_related("department__campus"))
         for code, name, programs, campus_code, campus_name, departments in OTHER_SCHOOLS:
             inst, _ = Institution.objects.get_or_create(code=code, defaults={"name": name, "programs": programs})
@@ -189,6 +193,11 @@ class Command(BaseCommand):
             specs = _entry_specs(rng, today)
             for kind in rng.sample(list(specs), rng.randint(3, 7)):
                 self._entry(student, kind, specs[kind], rng.choice(statuses), reviewers[campus.institution.code], today)
+
+        from scoring.services import recompute_student
+
+        for student in StudentProfile.objects.all():
+            recompute_student(student_id=student.pk)
 
         for user in User.objects.exclude(role=Role.STUDENT).exclude(username="admin"):
             self.logins.append((user.username, user.role, user.display_name))

@@ -1,0 +1,305 @@
+"""The one generic evaluator: a compiled RuleSet and a validated Case in, the contract's output out.
+
+Steps (the same for every program; everything program-specific is in the rule file):
+1. every entry is claimed by the first rule whose `kinds` and `when` match (a `shared`
+   rule lets the entry go on to later rules too); that rule checks status, dates
+   (obtained and accrued on or before as_of), its date window, its `require` conditions,
+   then computes points (primitive) and applies its share multiplier and rounding;
+2. rules on the student (GPA, flags) add one item each;
+3. each rule's `combine` stages run over its items (best-of, upgrade by difference, caps);
+4. area caps, then the program's maximum, cut items in chronological order;
+5. requirements, exemptions, applicability, threshold and balance.
+Entries that no rule claims are not in `items` (no rule looked at them).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+
+from .errors import InputError
+from .expressions import fmt
+from .primitives import ZERO, ONE, Item, Miss, apply_cap
+from .ruleset import RuleSet
+from .inputs import Case
+
+_HUNDRED = Decimal(100)
+_DMIN = _dt.date.min
+
+
+def _assess(rs: RuleSet, rule, e: dict, ctx: dict, as_of: _dt.date) -> Item:
+    accrued = e["submitted_on"] if rule.by_submission else e["date"]
+    area = rule.area
+    if area is None:
+        area = _area_from_entry(rs, rule, e, ctx)
+    item = Item(e["id"], rule.id, area, accrued, rule.index, ctx)
+    status = e["status"]
+    if status != "approved":
+        item.reason = f"not approved (status: {status})"
+        return item
+    d = e["date"]
+    if d > as_of:
+        item.reason = f"obtained {d}, after the evaluation date {as_of}"
+        return item
+    if accrued > as_of:
+        item.reason = f"submitted {accrued}, after the evaluation date {as_of}"
+        return item
+    via = None
+    if rule.window is not None:
+        ok, info = rule.window(ctx, d, e["submitted_on"])
+        if not ok:
+            item.reason = info
+            return item
+        if info is not rule.window.first_name:
+            via = rule.window.labels[info]
+    for cond, why in rule.require:
+        if not cond(ctx):
+            item.reason = why(ctx)
+            return item
+    r = rule.points(ctx)
+    if isinstance(r, Miss):
+        item.reason = r.reason
+        return item
+    pts = r.points
+    text = r.reason
+    if r.suffix:
+        item.rule = f"{rule.id}.{r.suffix}"
+    if rule.share is not None:
+        s = rule.share(ctx)
+        if s is not None:
+            factor, ftext = s
+            if factor != ONE:
+                shared = pts * factor
+                text = f"{text}; {ftext}: {fmt(factor * _HUNDRED)}% of {fmt(pts)} = {fmt(shared)}"
+                pts = shared
+    rounded = rs.round(pts)
+    if rounded != pts:
+        text = f"{text}, rounded to {fmt(rounded)}"
+    if via is not None:
+        text = f"{text}; recognised under: {via}"
+    if rounded <= 0:
+        item.reason = f"{text}: no points"
+        return item
+    item.points = rounded
+    item.counted = True
+    item.reason = text
+    return item
+
+
+def _area_from_entry(rs: RuleSet, rule, e: dict, ctx: dict):
+    v = rule.area_expr(ctx)
+    if v is None:
+        if rule.area_default is not None:
+            return rule.area_default
+        raise InputError(f"entries[{e['_index']}].area", "required")
+    area = rs.area_by_ref.get(str(v))
+    if area is None:
+        names = ", ".join(a.id for a in rs.areas)
+        raise InputError(f"entries[{e['_index']}].area", f"unknown area {v!r} (expected one of {names})")
+    return area
+
+
+def _student_item(rs: RuleSet, rule, ctx: dict) -> Item:
+    item = Item(None, rule.id, rule.area or rule.area_default or rs.areas[0], None, rule.index, ctx)
+    r = rule.points(ctx)
+    if isinstance(r, Miss):
+        item.reason = r.reason
+        return item
+    if r.suffix:
+        item.rule = f"{rule.id}.{r.suffix}"
+    pts = rs.round(r.points)
+    if pts <= 0:
+        item.reason = f"{r.reason}: no points"
+        return item
+    item.points = pts
+    item.counted = True
+    item.reason = r.reason
+    return item
+
+
+class _State:
+    """What requirements may ask: points by area and rule, counted items by rule (computed
+    on first use: most programs never ask for rules)."""
+
+    __slots__ = ("area_points", "items", "_rule_points", "_rule_counted")
+
+    def __init__(self, area_points, items):
+        self.area_points: dict[str, Decimal] = area_points
+        self.items = items
+        self._rule_points = None
+        self._rule_counted = None
+
+    def _fill(self):
+        rp: dict[str, Decimal] = {}
+        rc: dict[str, int] = {}
+        for it in self.items:
+            if it.counted:
+                rp[it.rule] = rp.get(it.rule, ZERO) + it.points
+                rc[it.rule] = rc.get(it.rule, 0) + 1
+        self._rule_points, self._rule_counted = rp, rc
+
+    @property
+    def rule_points(self):
+        if self._rule_points is None:
+            self._fill()
+        return self._rule_points
+
+    @property
+    def rule_counted(self):
+        if self._rule_counted is None:
+            self._fill()
+        return self._rule_counted
+
+
+def _prefixed(mapping: dict, ref: str, zero):
+    if ref in mapping:
+        return mapping[ref]
+    total = zero
+    pre = ref + "."
+    for k, v in mapping.items():
+        if k.startswith(pre):
+            total += v
+    return total
+
+
+def cf_area_points(ctx, ref):
+    return ctx["_state"].area_points.get(str(ref), ZERO)
+
+
+def cf_rule_points(ctx, ref):
+    return _prefixed(ctx["_state"].rule_points, str(ref), ZERO)
+
+
+def cf_counted(ctx, ref):
+    return _prefixed(ctx["_state"].rule_counted, str(ref), 0)
+
+
+def cf_entries(ctx, kind=None):
+    entries = ctx.get("_entries") or []
+    return sum(1 for e in entries if e["status"] == "approved" and (kind is None or e["kind"] == kind))
+
+
+CONTEXT_FUNCTIONS = {
+    "area_points": cf_area_points,
+    "rule_points": cf_rule_points,
+    "counted": cf_counted,
+    "entries": cf_entries,
+}
+
+
+def _order(it: Item):
+    return (it.area.index, it.rule_index, it.accrued or _DMIN, it.entry_id or "")
+
+
+def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
+    as_of = case.as_of
+    student = case.student
+    tables = rs.tables
+    rules = rs.rules
+    per_rule: list[list[Item]] = [[] for _ in rules]
+    by_kind = rs.rules_by_kind
+
+    for e in case.entries:
+        candidates = by_kind.get(e["kind"])
+        if not candidates:
+            continue
+        for rule in candidates:
+            ctx = {"entry": e, "student": student, "as_of": as_of, "table": tables, "fact": {}}
+            if rule.when is not None and not rule.when(ctx):
+                continue
+            per_rule[rule.index].append(_assess(rs, rule, e, ctx, as_of))
+            if not rule.shared:
+                break
+
+    for rule in rs.student_rules:
+        ctx = {"entry": None, "student": student, "as_of": as_of, "table": tables, "fact": {}}
+        if rule.when is not None and not rule.when(ctx):
+            continue
+        per_rule[rule.index].append(_student_item(rs, rule, ctx))
+
+    for rule, items in zip(rules, per_rule):
+        if rule.combine and items:
+            for stage in rule.combine:
+                stage(items, None)
+
+    all_items = [it for items in per_rule for it in items]
+
+    for area in rs.areas:
+        if area.cap is not None:
+            in_area = [it for it in all_items if it.area is area and it.counted]
+            if in_area:
+                apply_cap(in_area, area.cap, f"the {area.name} area cap")
+    if rs.max_total is not None:
+        apply_cap(all_items, rs.max_total, "the program's maximum")
+
+    area_sum = {a.id: ZERO for a in rs.areas}
+    for it in all_items:
+        if it.counted:
+            area_sum[it.area.id] += it.points
+    area_points = {}
+    for a in rs.areas:
+        area_points[a.id] = area_points[a.name] = area_sum[a.id]
+    state = _State(area_points, all_items)
+    total = sum(area_sum.values(), ZERO)
+
+    balance = None
+    if rs.balance:
+        redeemed = sum((Decimal(str(r["points"])) if isinstance(r["points"], float) else Decimal(r["points"])
+                        for r in case.redemptions if r["date"] <= as_of), ZERO)
+        balance = total - redeemed
+
+    num = int if rs.integer else (lambda x: float(x))
+    rctx = {"student": student, "as_of": as_of, "table": tables, "total": total,
+            "balance": balance, "_state": state, "_entries": case.entries,
+            "points_by_area": state.area_points}
+    requirements = []
+    gates_ok = True
+    for q in rs.requirements:
+        met = bool(q.when(rctx))
+        if q.gate and not met:
+            gates_ok = False
+        requirements.append({"id": q.id, "met": met, "detail": q.detail(rctx)})
+
+    not_applicable = not applicable
+    if rs.applies is not None and not rs.applies[0](rctx):
+        not_applicable = True
+    exempt = None
+    if not not_applicable:
+        for ex_id, cond, _detail in rs.exemptions:
+            if cond(rctx):
+                exempt = ex_id
+                break
+    if not_applicable or rs.threshold is None:
+        passed = None
+    elif exempt is not None:
+        passed = True
+    else:
+        passed = total >= rs.threshold and gates_ok
+
+    all_items.sort(key=_order)
+    out_items = [
+        {
+            "entry_id": it.entry_id,
+            "rule": it.rule,
+            "area": it.area.name,
+            "points": num(it.points),
+            "counted": it.counted,
+            "reason": it.reason,
+            "accrued_on": None if it.accrued is None else it.accrued.isoformat(),
+        }
+        for it in all_items
+    ]
+    return {
+        "program": case.program,
+        "ruleset": rs.name,
+        "ruleset_version": rs.version,
+        "total": num(total),
+        "threshold": None if rs.threshold is None else num(rs.threshold),
+        "passed": passed,
+        "exempt": exempt,
+        "not_applicable": not_applicable,
+        "requirements": requirements,
+        "areas": [{"area": a.name, "points": num(area_sum[a.id]),
+                   "cap": None if a.cap is None else num(a.cap)} for a in rs.areas],
+        "items": out_items,
+        "balance": None if balance is None else num(balance),
+    }

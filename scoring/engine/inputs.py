@@ -1,0 +1,472 @@
+"""Validate and normalise the contract's input document (../shared/contract/evaluate.md).
+
+Every problem is an InputError naming the field path, e.g. `entries[3].score: expected a
+number`. Unknown extra fields are ignored (the contract allows them). The result is a
+`Case`: parsed dates, defaults filled in (status, submitted_on, before_admission), language
+grades in one spelling, so rules never see the raw variety.
+
+Dates may be ISO strings (JSON) or `datetime.date` objects (the portal builds the input
+from its database); numbers may be int, float or Decimal, never bool.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from decimal import Decimal
+from typing import Any
+
+from .errors import InputError
+
+
+class _Bad(Exception):
+    pass
+
+
+# ------------------------------------------------------------------ field checkers
+def _str(v):
+    if isinstance(v, str):
+        return v
+    raise _Bad("expected a string")
+
+
+def _str_or_number(v):
+    # certificate grades and HSK levels arrive as "1급", "1" or 1
+    if isinstance(v, str):
+        return v
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    raise _Bad("expected a string")
+
+
+_INF = float("inf")
+
+
+def _num(v):
+    t = type(v)
+    if t is int:
+        return v
+    if t is float:
+        if v != v or v == _INF or v == -_INF:
+            raise _Bad("expected a number")
+        return v
+    if t is Decimal or (t is not bool and isinstance(v, (int, float, Decimal))):
+        if isinstance(v, Decimal) and not v.is_finite():
+            raise _Bad("expected a number")
+        if isinstance(v, float) and not math.isfinite(v):
+            raise _Bad("expected a number")
+        return v
+    raise _Bad("expected a number")
+
+
+def _nonneg(v):
+    v = _num(v)
+    if v < 0:
+        raise _Bad("must not be negative")
+    return v
+
+
+def _int(v):
+    if isinstance(v, bool):
+        raise _Bad("expected an integer")
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    raise _Bad("expected an integer")
+
+
+def _pos_int(v):
+    v = _int(v)
+    if v < 1:
+        raise _Bad("must be 1 or more")
+    return v
+
+
+def _nonneg_int(v):
+    v = _int(v)
+    if v < 0:
+        raise _Bad("must not be negative")
+    return v
+
+
+def _bool(v):
+    if v is True or v is False:
+        return v
+    raise _Bad("expected true or false")
+
+
+_fromiso = _dt.date.fromisoformat
+
+
+def _date(v):
+    if type(v) is str:
+        if len(v) == 10:
+            try:
+                return _fromiso(v)
+            except ValueError:
+                pass
+        raise _Bad("expected a date (YYYY-MM-DD)")
+    if isinstance(v, _dt.datetime):
+        return v.date()
+    if isinstance(v, _dt.date):
+        return v
+    raise _Bad("expected a date (YYYY-MM-DD)")
+
+
+def _enum(*values):
+    allowed = frozenset(values)
+    text = ", ".join(values)
+
+    def check(v):
+        if type(v) is str and v in allowed:
+            return v
+        raise _Bad(f"expected one of {text}")
+    return check
+
+
+# ------------------------------------------------------------------ the contract's vocabulary
+LANGUAGE_TESTS = (
+    "TOEIC", "TOEIC_SPEAKING", "TOEFL_IBT", "TOEFL_PBT", "TOEFL_CBT", "TEPS", "NEW_TEPS",
+    "IELTS", "OPIC", "G_TELP", "JLPT", "JPT", "HSK", "CPT", "TORFL", "ZD", "DELF", "TCF",
+    "TOPIK", "NEAT", "CIVIL_SERVICE_ENGLISH",
+)
+
+# Graded tests: accepted spellings → the one spelling rules use.
+_CEFR = {g.lower(): g for g in ("A1", "A2", "B1", "B2", "C1", "C2")}
+GRADE_SCALES: dict[str, dict[str, str]] = {
+    "OPIC": {g.lower(): g for g in ("AL", "IH", "IM3", "IM2", "IM1", "IL", "NH", "NM", "NL")},
+    "JLPT": {**{f"n{i}": f"N{i}" for i in range(1, 6)}, **{str(i): f"N{i}" for i in range(1, 6)},
+             **{f"{i}급": f"N{i}" for i in range(1, 6)}},
+    "HSK": {**{str(i): str(i) for i in range(1, 7)}, **{f"{i}급": str(i) for i in range(1, 7)}},
+    "TOPIK": {**{str(i): str(i) for i in range(1, 7)}, **{f"{i}급": str(i) for i in range(1, 7)}},
+    "TORFL": {"basic": "basic", "기본": "basic", "tbu": "basic", "1": "1", "2": "2", "3": "3",
+              "4": "4", "1단계": "1", "2단계": "2", "3단계": "3", "4단계": "4",
+              "tori": "1", "torii": "2", "toriii": "3", "toriv": "4"},
+    "ZD": dict(_CEFR),
+    "DELF": dict(_CEFR),
+}
+GRADE_SCALES["OPIC"]["im"] = "IM1"  # older certificates print plain "IM" (= IM1)
+SCORED_TESTS = frozenset(LANGUAGE_TESTS) - frozenset(GRADE_SCALES)
+
+CERT_CATEGORIES = ("national_professional", "national_technical", "national_accredited_private", "private")
+CERT_TIERS = ("기술사", "기능장", "기사", "산업기사", "기능사", "서비스1급", "서비스2급")
+
+# kind → (required fields, {field: checker})
+KINDS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "language_test": (("test",), {
+        "test": _enum(*LANGUAGE_TESTS), "score": _nonneg, "grade": _str_or_number, "level": _int,
+    }),
+    "certificate": (("name",), {
+        "name": _str, "grade": _str_or_number, "category": _enum(*CERT_CATEGORIES),
+        "tier": _enum(*CERT_TIERS), "stage": _enum("final", "first_round"),
+    }),
+    "award": (("scale",), {
+        "title": _str, "organizer": _str,
+        "scale": _enum("international", "national_1", "national_2", "campus", "department"),
+        "place": _pos_int,
+        "prize": _enum("grand", "top_excellence", "excellence", "encouragement", "honorable_mention", "entry"),
+        "team_size": _pos_int, "work_id": _str, "major_related": _bool,
+    }),
+    "paper": (("venue",), {
+        "title": _str,
+        "venue": _enum("intl_indexed", "kci", "kci_candidate", "intl_general", "intl_conference",
+                       "domestic_conference", "national_general", "campus"),
+        "format": _enum("paper", "poster"), "role": _enum("first", "corresponding", "coauthor"),
+        "authors": _pos_int, "paper_id": _str, "fee_funded_by_school": _bool,
+    }),
+    "program": (("hours",), {
+        "title": _str, "hours": _nonneg, "certified": _bool,
+        "category": _enum("employment", "startup", "major", "learning", "language", "other"),
+        "provider": _enum("campus", "department", "national_agency", "external"),
+    }),
+    "volunteer": ((), {
+        "hours": _nonneg, "organization": _str,
+        "verified_by": _enum("vms", "1365", "public_agency", "campus", "other"),
+        "overseas": _bool, "blood_donation": _bool,
+    }),
+    "internship": (("start", "end"), {
+        "organization": _str, "start": _date, "end": _date, "health_insurance": _bool,
+        "overseas": _bool, "credit_bearing": _bool, "major_related": _bool,
+    }),
+    "overseas_study": (("type", "start", "end"), {
+        "type": _enum("exchange", "credit_exchange", "language_training", "training"),
+        "start": _date, "end": _date, "provider": _enum("campus", "external"),
+    }),
+    "leadership": (("organization", "role"), {
+        "organization": _enum("student_council", "college_council", "department_council", "club",
+                              "academic_club", "graduation_committee", "press"),
+        "role": _enum("president", "vice_president", "officer", "member"),
+        "semesters": _nonneg_int,
+    }),
+    "lab_service": (("months",), {"months": _nonneg}),
+    # The contract gives patents a `status` (filed | registered) that collides with the common
+    # review `status`; see _patent_status.
+    "patent": (("type",), {
+        "type": _enum("patent", "utility_model", "design", "software"),
+        "patent_status": _enum("filed", "registered"),
+    }),
+    "employment": ((), {"employer": _str, "start": _date, "health_insurance": _bool, "major_related": _bool}),
+    "startup": ((), {"business_registration_no": _str}),
+    "course": (("name",), {"name": _str, "grade": _str, "credit_bearing": _bool}),
+    "character_education": ((), {}),
+    "activity": (("type",), {
+        "type": _str, "result": _enum("entered", "awarded", "passed"),
+        "count": _pos_int, "presenters": _pos_int,
+    }),
+    "counseling": (("type",), {"type": _enum("mentor", "employment", "international")}),
+    "manual": (("area", "points"), {"area": _str, "points": _nonneg, "reason": _str}),
+}
+KIND_NAMES = tuple(KINDS)
+
+# where `date` may be derived from when it is absent
+_DATE_FALLBACK = {"internship": "end", "overseas_study": "end", "employment": "start"}
+
+_COMMON = {
+    "date": _date, "submitted_on": _date,
+    "status": _enum("approved", "submitted", "rejected"),
+    "before_admission": _bool,
+}
+
+# kind → (required fields, {field: checker} for the kind's and the common fields)
+_CHECKERS = {kind: (req, {**fields, **_COMMON}) for kind, (req, fields) in KINDS.items()}
+
+_STUDENT = {
+    "student_no": _str, "campus": _enum("anseong", "pyeongtaek"), "major": _str,
+    "admission_year": _int,
+    "admission_type": _enum("freshman", "transfer_3", "transfer_4", "foreign"),
+    "expected_graduation": _date, "semesters_completed": _nonneg_int, "gpa": _nonneg,
+    "year_level": _int, "mileage": _nonneg,
+    # added by the project: the first day of the semester a student on leave in 2021
+    # came back (du-heart's retroactive rule for 2021 leave-of-absence students)
+    "returned_on": _date,
+}
+
+
+class Case:
+    """A validated input: program, as_of, student (dict), entries (list of dicts), redemptions."""
+
+    __slots__ = ("program", "as_of", "student", "entries", "redemptions", "raw")
+
+    def __init__(self, program, as_of, student, entries, redemptions, raw):
+        self.program = program
+        self.as_of = as_of
+        self.student = student
+        self.entries = entries
+        self.redemptions = redemptions
+        self.raw = raw
+
+
+def read_program(doc: Any) -> str:
+    if not isinstance(doc, dict):
+        raise InputError("(document)", "expected a JSON object")
+    program = doc.get("program")
+    if program is None:
+        raise InputError("program", "required")
+    if not isinstance(program, str):
+        raise InputError("program", "expected a string")
+    return program
+
+
+def validate(doc: Any, today: _dt.date | None = None) -> Case:
+    """Check the whole document; return a normalised Case. Raises InputError."""
+    program = read_program(doc)
+
+    as_of_raw = doc.get("as_of")
+    if as_of_raw is None:
+        as_of = today or _dt.date.today()
+    else:
+        try:
+            as_of = _date(as_of_raw)
+        except _Bad as e:
+            raise InputError("as_of", str(e)) from None
+
+    student = _student(doc.get("student"))
+    entries = _entries(doc.get("entries"), student)
+    redemptions = _redemptions(doc.get("redemptions"))
+    return Case(program, as_of, student, entries, redemptions, doc)
+
+
+def _student(raw) -> dict:
+    if raw is None:
+        return {"flags": {}}
+    if not isinstance(raw, dict):
+        raise InputError("student", "expected an object")
+    out = dict(raw)
+    for field, check in _STUDENT.items():
+        v = raw.get(field)
+        if v is not None:
+            try:
+                out[field] = check(v)
+            except _Bad as e:
+                raise InputError(f"student.{field}", str(e)) from None
+    gpa = out.get("gpa")
+    if gpa is not None and gpa > 4.5:
+        raise InputError("student.gpa", "expected a number between 0 and 4.5")
+    yl = out.get("year_level")
+    if yl is not None and not 1 <= yl <= 5:
+        raise InputError("student.year_level", "expected 1 to 5")
+    flags = raw.get("flags")
+    if flags is None:
+        out["flags"] = {}
+    elif not isinstance(flags, dict):
+        raise InputError("student.flags", "expected an object")
+    else:
+        for k, v in flags.items():
+            if not isinstance(v, bool):
+                raise InputError(f"student.flags.{k}", "expected true or false")
+    return out
+
+
+def _entries(raw, student) -> list[dict]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise InputError("entries", "expected a list")
+    admission_year = student.get("admission_year")
+    admission_day = _dt.date(admission_year, 3, 1) if admission_year and 1900 < admission_year < 3000 else None
+    seen: set = set()
+    out = []
+    kinds = _CHECKERS
+    for i, e in enumerate(raw):
+        if not isinstance(e, dict):
+            raise InputError(f"entries[{i}]", "expected an object")
+        eid = e.get("id")
+        if eid is None:
+            raise InputError(f"entries[{i}].id", "required")
+        if not isinstance(eid, str):
+            raise InputError(f"entries[{i}].id", "expected a string")
+        if eid in seen:
+            raise InputError(f"entries[{i}].id", f"duplicate id {eid!r}")
+        seen.add(eid)
+        kind = e.get("kind")
+        if kind is None:
+            raise InputError(f"entries[{i}].kind", "required")
+        spec = kinds.get(kind) if isinstance(kind, str) else None
+        if spec is None:
+            raise InputError(f"entries[{i}].kind", f"unknown kind {kind!r}")
+        required, checkers = spec
+        try:
+            if kind == "patent":
+                n = dict(e)
+                _patent_status(e, n)
+                items = n.items()
+            else:
+                items = e.items()
+            # walk the entry's own fields (few) rather than every known one
+            n = {}
+            field = None
+            try:
+                for field, v in items:
+                    if v is None:
+                        continue
+                    check = checkers.get(field)
+                    n[field] = v if check is None else check(v)
+            except _Bad as bad:
+                raise _Field(field, str(bad)) from None
+            for field in required:
+                if field not in n:
+                    raise _Field(field, "required")
+            d = n.get("date")
+            if d is None:
+                fb = _DATE_FALLBACK.get(kind)
+                d = n.get(fb) if fb else None
+                if d is None:
+                    raise _Field("date", "required")
+                n["date"] = d
+            if "submitted_on" not in n:
+                n["submitted_on"] = d
+            if "status" not in n:
+                n["status"] = "approved"
+            if "before_admission" not in n:
+                n["before_admission"] = admission_day is not None and d < admission_day
+            if kind == "language_test":
+                _language(n)
+            elif kind == "internship" or kind == "overseas_study":
+                if n["end"] < n["start"]:
+                    raise _Field("end", "before start")
+        except _Field as f:
+            raise InputError(f"entries[{i}].{f.field}", f.message) from None
+        n["_index"] = i
+        out.append(n)
+    return out
+
+
+_PATENT_STATES = ("filed", "registered")
+
+
+def _patent_status(e: dict, n: dict) -> None:
+    """A patent's `status` of filed/registered is the patent's state, not the review state.
+
+    Then the entry counts as approved (unless `review_status` says otherwise) and the state
+    moves to `patent_status`, which may also be given directly.
+    """
+    st = e.get("status")
+    if st in _PATENT_STATES:
+        n["patent_status"] = st
+        review = e.get("review_status")
+        n["status"] = review if review is not None else "approved"
+    if n.get("patent_status") is None:
+        raise _Field("status", "required for a patent: filed or registered")
+
+
+class _Field(Exception):
+    def __init__(self, field, message):
+        self.field = field
+        self.message = message
+
+
+def _language(n: dict) -> None:
+    test = n["test"]
+    scale = GRADE_SCALES.get(test)
+    if scale is not None:
+        g = n.get("grade")
+        if g is None:
+            raise _Field("grade", f"required for {test}")
+        canon = scale.get(str(g).strip().lower().replace(" ", ""))
+        if canon is None:
+            allowed = ", ".join(dict.fromkeys(scale.values()))
+            raise _Field("grade", f"expected one of {allowed} for {test}")
+        n["grade"] = canon
+    else:
+        if n.get("score") is None:
+            raise _Field("score", f"required for {test}")
+        if test == "G_TELP":
+            lv = n.get("level")
+            if lv is None:
+                raise _Field("level", "required for G_TELP")
+            if lv not in (1, 2, 3, 4, 5):
+                raise _Field("level", "expected 1 to 5")
+
+
+def _redemptions(raw) -> list[dict]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise InputError("redemptions", "expected a list")
+    out = []
+    for i, r in enumerate(raw):
+        if not isinstance(r, dict):
+            raise InputError(f"redemptions[{i}]", "expected an object")
+        try:
+            d = r.get("date")
+            if d is None:
+                raise _Field("date", "required")
+            d = _date_field("date", d)
+            p = r.get("points")
+            if p is None:
+                raise _Field("points", "required")
+            try:
+                p = _nonneg(p)
+            except _Bad as bad:
+                raise _Field("points", str(bad)) from None
+        except _Field as f:
+            raise InputError(f"redemptions[{i}].{f.field}", f.message) from None
+        out.append({"date": d, "points": p})
+    return out
+
+
+def _date_field(field, v):
+    try:
+        return _date(v)
+    except _Bad as bad:
+        raise _Field(field, str(bad)) from None

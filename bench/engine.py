@@ -3,8 +3,9 @@
     python bench/engine.py                      # 10,000 students × 40 entries, every program
     python bench/engine.py --students 2000 --program du-heart --profile
 
-Prints students per second per program. The target (issue 3) is at least 2,000 students/s
-per core for du-heart. Documents are generated before the clock starts; the timed part is
+Prints students per second per program: per core (students / CPU seconds of this single
+process, which other load on the machine does not distort) and by the wall clock. The target
+(issue 3) is at least 2,000 students/s per core for du-heart. Documents are generated before the clock starts; the timed part is
 `evaluate(doc)` exactly as the portal and the CLI call it (input validation included).
 """
 from __future__ import annotations
@@ -104,12 +105,14 @@ def make_students(program: str, n: int, entries: int, seed: int = 7) -> list[dic
     return docs
 
 
-def bench(program: str, docs: list[dict]) -> float:
+def bench(program: str, docs: list[dict]) -> tuple[float, float]:
+    """(students per wall-clock second, students per CPU second of this process)."""
     evaluate(docs[0])  # load and cache the rule set outside the clock
-    t0 = time.perf_counter()
+    w0, c0 = time.perf_counter(), time.process_time()
     for d in docs:
         evaluate(d)
-    return len(docs) / (time.perf_counter() - t0)
+    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    return len(docs) / wall, len(docs) / cpu
 
 
 def main(argv=None) -> int:
@@ -126,12 +129,13 @@ def main(argv=None) -> int:
         if args.profile:
             prof = cProfile.Profile()
             prof.enable()
-            rate = bench(program, docs)
+            wall, cpu = bench(program, docs)
             prof.disable()
             pstats.Stats(prof).sort_stats("tottime").print_stats(18)
         else:
-            rate = bench(program, docs)
-        print(f"{program}: {args.students} students × {args.entries} entries: {rate:,.0f} students/s (one core)")
+            wall, cpu = bench(program, docs)
+        print(f"{program}: {args.students} students × {args.entries} entries: "
+              f"{cpu:,.0f} students/s per core (CPU time), {wall:,.0f} students/s wall clock")
     return 0
 
 

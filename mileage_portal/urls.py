@@ -25,5 +25,6 @@ urlpatterns = [
     path("api/v1/evaluate/", EvaluateView.as_view(), name="evaluate"),
     path("api/v1/", include(router.urls)),
     path("programs/", include("programs.urls")),
+    path("staff/imports/", include("imports.urls")),
     path("", include("careers.urls")),
 ]

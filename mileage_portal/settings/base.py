@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "scholarships",
     "audit",
     "programs",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -34,7 +34,7 @@ def _assess(rs: RuleSet, rule, e: dict, ctx: dict, as_of: _dt.date) -> Item:
     item = Item(e["id"], rule.id, area, accrued, rule.index, ctx)
     status = e["status"]
     if status != "approved":
-        item.reason = f"not approved (status: {status})"
+        item.reason = "not approved"  # the contract's wording; the status is in the input
         return item
     d = e["date"]
     if d > as_of:
@@ -223,21 +223,22 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
 
     all_items = [it for items in per_rule for it in items]
 
-    for area in rs.areas:
-        if area.cap is not None:
-            in_area = [it for it in all_items if it.area is area and it.counted]
-            if in_area:
-                apply_cap(in_area, area.cap, f"the {area.name} area cap")
+    by_area: dict = {}
+    for it in all_items:
+        if it.counted:
+            by_area.setdefault(it.area, []).append(it)
+    for area, items in by_area.items():
+        if area.cap is not None and sum((it.points for it in items), ZERO) > area.cap:
+            apply_cap(items, area.cap, f"the {area.name} area cap")
     if rs.max_total is not None:
-        apply_cap(all_items, rs.max_total, "the program's maximum")
+        if sum((it.points for it in all_items if it.counted), ZERO) > rs.max_total:
+            apply_cap(all_items, rs.max_total, "the program's maximum")
 
     area_sum = {a.id: ZERO for a in rs.areas}
     for it in all_items:
         if it.counted:
             area_sum[it.area.id] += it.points
-    area_points = {}
-    for a in rs.areas:
-        area_points[a.id] = area_points[a.name] = area_sum[a.id]
+    area_points = {ref: area_sum[a.id] for ref, a in rs.area_by_ref.items()}
     state = _State(area_points, all_items)
     total = sum(area_sum.values(), ZERO)
 

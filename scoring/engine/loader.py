@@ -220,15 +220,18 @@ def resolve_dir(rules_dir: Path | str | None) -> Path:
 
 
 def load_program(name: str, rules_dir: Path | str | None = None) -> Program:
+    fast = (None if rules_dir is None else str(rules_dir), name)
+    prog = _cache.get(fast)  # no filesystem call on the hot path
+    if prog is not None:
+        return prog
     d = resolve_dir(rules_dir)
     key = (str(d.resolve()), name)
-    prog = _cache.get(key)
-    if prog is None:
-        with _lock:
-            prog = _cache.get(key)
-            if prog is None:
-                prog = load_program_uncached(name, d)
-                _cache[key] = prog
+    with _lock:
+        prog = _cache.get(key)
+        if prog is None:
+            prog = load_program_uncached(name, d)
+            _cache[key] = prog
+        _cache[fast] = prog
     return prog
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/evaluate/", EvaluateView.as_view(), name="evaluate"),
     path("api/v1/", include(router.urls)),
     path("programs/", include("programs.urls")),
+    path("certification/", include("certification.urls")),
     path("staff/imports/", include("imports.urls")),
     path("", include("careers.urls")),
 ]

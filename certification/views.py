@@ -1,0 +1,165 @@
+"""The student's certification page (checklist, areas, planner, application) and the
+committee's pages (applications, points, decisions, Excel export)."""
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from careers import access
+from careers.models import EntryStatus
+from scoring.engine import EngineError
+
+from . import planner, services
+from .models import EXEMPTIONS, Application, ApplicationDocument, ApplicationStatus
+
+
+def _items_by_area(result):
+    areas = {a["area"]: {**a, "items": []} for a in result.get("areas", [])}
+    other = []
+    for item in result.get("items", []):
+        areas.get(item.get("area"), {"items": other})["items"].append(item)
+    return list(areas.values()), other
+
+
+@login_required
+def my_certification(request):
+    student = access.own_student(request.user)
+    if student is None:
+        raise PermissionDenied
+    try:
+        result = services.evaluate_student(student)
+        plan = planner.plan(services.student_document(student, services.PROGRAM))
+    except EngineError as error:
+        return render(request, "certification/unavailable.html", {"error": str(error)})
+    areas, other = _items_by_area(result)
+    entries = {str(e.pk): e for e in student.entries.all()}
+    for area in areas:
+        for item in area["items"]:
+            item["entry"] = entries.get(item.get("entry_id"))
+    return render(request, "certification/student.html", {
+        "student": student, "result": result, "areas": areas, "plan": plan,
+        "applications": student.certification_applications.all(),
+        "may_apply": services.in_graduation_semester(student)
+        and not student.certification_applications.filter(semester=services.current_semester()).exists(),
+        "exemptions": EXEMPTIONS,
+    })
+
+
+@login_required
+@require_POST
+def apply(request):
+    student = access.own_student(request.user)
+    if student is None:
+        raise PermissionDenied
+    try:
+        services.apply(actor=request.user, student=student, exemption=request.POST.get("exemption", ""),
+                       exemption_note=request.POST.get("exemption_note", ""),
+                       documents=request.FILES.getlist("documents"))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Your application for graduation certification was received."))
+    return redirect("certification:mine")
+
+
+@login_required
+def committee(request):
+    apps = services.applications_for_committee(request.user)
+    if not apps.exists() and not services.CommitteeMembership.objects.filter(user=request.user).exists() \
+            and not (request.user.is_superuser or request.user.role == "admin"):
+        raise PermissionDenied
+    semester = request.GET.get("semester") or services.current_semester()
+    apps = apps.filter(semester=semester)
+    if request.GET.get("format") == "xlsx":
+        return _export(apps, semester)
+    return render(request, "certification/committee.html", {"applications": apps, "semester": semester})
+
+
+def _export(applications, semester):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = semester
+    sheet.append(["학번", "성명", "전공", "신청학기", "점수", "기준", "엔진 판정", "면제", "위원회 판정", "사유", "판정일"])
+    for a in applications:
+        r = a.engine_result
+        sheet.append([a.student.student_no, a.student.name, a.student.major.name, a.semester, r.get("total"),
+                      r.get("threshold"), {True: "충족", False: "미충족"}.get(r.get("passed"), ""),
+                      a.get_exemption_display(), a.get_status_display(), a.decision_reason,
+                      a.decided_at.strftime("%Y-%m-%d") if a.decided_at else ""])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="graduation-certification-{semester}.xlsx"'
+    return response
+
+
+def _application_or_404(user, pk):
+    try:
+        application = Application.objects.select_related("student__major").get(pk=pk)
+    except (Application.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not services.may_view_application(user, application):
+        raise Http404
+    return application
+
+
+@login_required
+def application_detail(request, pk):
+    application = _application_or_404(request.user, pk)
+    is_member = services.is_committee_member(request.user, application.student.major)
+    entries = application.student.entries.filter(status=EntryStatus.APPROVED).prefetch_related("evidence")
+    areas, other = _items_by_area(application.engine_result)
+    return render(request, "certification/application.html", {
+        "application": application, "is_member": is_member, "areas": areas, "entries": entries,
+        "result": application.engine_result,
+    })
+
+
+@login_required
+@require_POST
+def application_action(request, pk, action):
+    application = _application_or_404(request.user, pk)
+    try:
+        if action == "points":
+            try:
+                points = Decimal(request.POST.get("points", ""))
+            except InvalidOperation:
+                raise ValidationError({"points": _("Points: between 0 and the pass mark.")}) from None
+            services.add_committee_points(actor=request.user, application=application, area=request.POST.get("area", ""),
+                                          points=points, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Committee points added."))
+        elif action in ("pass", "fail"):
+            services.decide(actor=request.user, application=application, passed=action == "pass",
+                            reason=request.POST.get("reason", ""))
+            messages.success(request, _("Decision recorded."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("Not allowed."))
+    return redirect("certification:application", pk=application.pk)
+
+
+@login_required
+def document_file(request, pk):
+    try:
+        doc = ApplicationDocument.objects.select_related("application__student__major").get(pk=pk)
+    except ApplicationDocument.DoesNotExist:
+        raise Http404 from None
+    if not services.may_view_application(request.user, doc.application):
+        raise Http404
+    return FileResponse(doc.file.open("rb"), content_type=doc.content_type, filename=doc.original_name)
+
+

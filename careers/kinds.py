@@ -300,6 +300,12 @@ class PaperForm(KindForm):
         return data.get("title", "")
 
 
+PROGRAM_CATEGORIES = [
+    ("employment", _("Employment")), ("startup", _("Start-up")), ("major", _("Major")),
+    ("learning", _("Learning")), ("language", _("Language")), ("other", _("Other")),
+]
+
+
 class ProgramForm(KindForm):
     kind = "program"
     label = _("Program")
@@ -307,13 +313,7 @@ class ProgramForm(KindForm):
     title = forms.CharField(label=_("Program title"), max_length=200)
     hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.5"), max_value=Decimal(2000), decimal_places=1)
     certified = _bool(_("Certified (인증) program"))
-    category = forms.ChoiceField(
-        label=_("Category"),
-        choices=[
-            ("employment", _("Employment")), ("startup", _("Start-up")), ("major", _("Major")),
-            ("learning", _("Learning")), ("language", _("Language")), ("other", _("Other")),
-        ],
-    )
+    category = forms.ChoiceField(label=_("Category"), choices=PROGRAM_CATEGORIES)
     provider = forms.ChoiceField(
         label=_("Provider"),
         choices=[

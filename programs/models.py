@@ -6,12 +6,9 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department
+from careers.kinds import PROGRAM_CATEGORIES as CATEGORIES
 from careers.models import CareerEntry, StudentProfile
 
-CATEGORIES = [
-    ("employment", _("Employment")), ("startup", _("Start-up")), ("major", _("Major")),
-    ("learning", _("Learning")), ("language", _("Language")), ("other", _("Other")),
-]
 
 
 class ProgramStatus(models.TextChoices):

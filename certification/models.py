@@ -28,7 +28,7 @@ class CommitteeMembership(models.Model):
 
 class ApplicationStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
-    PASSED = "passed", _("Passed")
+    PASSED = "passed", _("Certified")
     FAILED = "failed", _("Not passed")
 
 

@@ -144,3 +144,35 @@ def test_staff_reviews_the_queue_and_the_student_sees_both_outcomes(page, live_s
     assert page.locator("#notices-link .pill").inner_text() == "2"
     page.click("#group-language a:has-text('TOEIC 650')")
     assert "성적표의 응시일이 보이지 않습니다." in page.inner_text("main")
+
+
+def test_a_10_3_student_sees_the_planner_applies_and_the_committee_approves(page, live_server):
+    import datetime
+
+    from accounts.models import Role
+    from certification.models import Application, CommitteeMembership
+    from tests.factories import PASSWORD, StudentFactory, UserFactory, entry, major
+
+    student = StudentFactory(major=major("10-3"), admission_year=2022, year_level=4, semesters_completed=7,
+                             expected_graduation=datetime.date(2027, 2, 20))
+    entry(student, status="approved", data={"test": "TOEIC", "score": 705}, date=datetime.date(2025, 5, 10))
+    chair = UserFactory(role=Role.ADVISOR)
+    CommitteeMembership.objects.create(user=chair, major=student.major, chair=True)
+
+    _login(page, live_server, student.user.username, PASSWORD)
+    page.goto(f"{live_server.url}/certification/")
+    assert page.locator("#planner").is_visible()
+    assert page.locator("#checklist li").count() >= 1
+    with page.expect_navigation():
+        page.click("#apply-button")
+    assert Application.objects.filter(student=student).count() == 1
+
+    page.context.clear_cookies()
+    _login(page, live_server, chair.username, PASSWORD)
+    page.goto(f"{live_server.url}/certification/committee/")
+    page.click(f"text={student.student_no}")
+    page.fill("#decision-reason", "졸업인증 기준 충족 확인")
+    with page.expect_navigation():
+        page.click("#committee-actions button:has-text('합격')")
+    assert page.inner_text("#application-status") == "합격"
+    assert Application.objects.get(student=student).status == "passed"

@@ -27,5 +27,6 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("certification/", include("certification.urls")),
     path("staff/imports/", include("imports.urls")),
+    path("scholarships/", include("scholarships.urls")),
     path("", include("careers.urls")),
 ]

@@ -36,5 +36,11 @@ def student_document(student: StudentProfile, program: str, *, as_of: datetime.d
         "as_of": (as_of or timezone.localdate()).isoformat(),
         "student": doc_student,
         "entries": [e.to_contract() for e in entries if e.status != EntryStatus.DRAFT],
-        "redemptions": [],
+        "redemptions": _confirmed_redemptions(student) if program == "du-heart" else [],
     }
+
+
+def _confirmed_redemptions(student):
+    from scholarships.selectors import confirmed_redemptions  # the ledger's confirmed deductions
+
+    return confirmed_redemptions(student.pk) if student.pk else []

@@ -29,3 +29,4 @@ class StoredResult(models.Model):
         for item in self.result.get("items", []):
             out.setdefault(item.get("entry_id"), []).append(item)
         return out
+from .batch_models import BatchItem, BatchRun  # noqa: E402,F401  (batch recomputation, scoring/batch.py)

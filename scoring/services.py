@@ -51,4 +51,8 @@ def recompute_student(*, student_id):
             },
         )
         stored.append(row)
+    if any(r.program == "du-heart" for r in stored):
+        from scholarships.services import sync_ledger  # the ledger follows the stored du-heart result
+
+        sync_ledger(student_id=student.pk)
     return stored

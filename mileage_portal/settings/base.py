@@ -196,3 +196,5 @@ SPECTACULAR_SETTINGS.update({
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 })
+
+INSTALLED_APPS.append("django_celery_beat")  # schedules (December selection, nightly recompute)

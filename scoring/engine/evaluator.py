@@ -222,6 +222,8 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
                 stage(items, None)
 
     all_items = [it for items in per_rule for it in items]
+    for limit in rs.limits:  # program-level limits across rules (before area caps)
+        limit(all_items)
 
     by_area: dict = {}
     for it in all_items:
@@ -231,8 +233,9 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
         if area.cap is not None and sum((it.points for it in items), ZERO) > area.cap:
             apply_cap(items, area.cap, f"the {area.name} area cap")
     if rs.max_total is not None:
-        if sum((it.points for it in all_items if it.counted), ZERO) > rs.max_total:
-            apply_cap(all_items, rs.max_total, "the program's maximum")
+        scored = [it for it in all_items if it.area.in_total]
+        if sum((it.points for it in scored if it.counted), ZERO) > rs.max_total:
+            apply_cap(scored, rs.max_total, "the program's maximum")
 
     area_sum = {a.id: ZERO for a in rs.areas}
     for it in all_items:
@@ -240,7 +243,7 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
             area_sum[it.area.id] += it.points
     area_points = {ref: area_sum[a.id] for ref, a in rs.area_by_ref.items()}
     state = _State(area_points, all_items)
-    total = sum(area_sum.values(), ZERO)
+    total = sum((area_sum[a.id] for a in rs.areas if a.in_total), ZERO)
 
     balance = None
     if rs.balance:
@@ -300,7 +303,8 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
         "not_applicable": not_applicable,
         "requirements": requirements,
         "areas": [{"area": a.name, "points": num(area_sum[a.id]),
-                   "cap": None if a.cap is None else num(a.cap)} for a in rs.areas],
+                   "cap": None if a.cap is None else num(a.cap),
+                   **({} if a.in_total else {"in_total": False})} for a in rs.areas],
         "items": out_items,
         "balance": None if balance is None else num(balance),
     }

@@ -239,7 +239,8 @@ def compile_expression(src: Any, tables: dict | None = None,
         return lambda ctx: const
     if not isinstance(src, str):
         raise ExpressionError("expected an expression (a string)")
-    text = src.strip()
+    # one logical line: a YAML block scalar (`>-`) keeps the newlines of more-indented lines
+    text = " ".join(line.strip() for line in src.strip().splitlines())
     if not text:
         raise ExpressionError("empty expression")
     try:

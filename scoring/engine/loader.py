@@ -14,6 +14,9 @@ optionally `program.yaml`:
 
 A file may start from another with `extends: other.yaml` (deep merge of mappings; lists and
 values of the child replace the parent's), so a new version states only what changed.
+A base that is not a rule set itself says `meta.abstract: true` (not inherited). A top-level
+list of a base may hold one marker `{slot: name}`: a child's list of that key goes there
+instead of replacing the base's list (common rules before and after each major's own).
 
 Programs are loaded once per (rules_dir, program) and kept; `clear_cache()` forgets them.
 """
@@ -89,6 +92,31 @@ def _merge(base: Any, child: Any) -> Any:
     return child
 
 
+def _is_slot(x: Any) -> bool:
+    return isinstance(x, dict) and "slot" in x and set(x) <= {"slot", "note", "_fill"}
+
+
+def _fill_slot(base: Any, child: Any) -> Any:
+    """A child's top-level list goes into the base list's `{slot}` marker (kept for grandchildren:
+    a grandchild's list replaces the child's fill); without a marker the child's list replaces."""
+    if isinstance(base, list) and isinstance(child, list):
+        marks = [i for i, x in enumerate(base) if _is_slot(x)]
+        if marks:
+            out = list(base)
+            out[marks[0]] = {**base[marks[0]], "_fill": child}
+            return out
+    return None
+
+
+def _expand_slots(doc: dict) -> dict:
+    out = {}
+    for k, v in doc.items():
+        if isinstance(v, list) and any(_is_slot(x) for x in v):
+            v = [y for x in v for y in (x.get("_fill", []) if _is_slot(x) else [x])]
+        out[k] = v
+    return out
+
+
 class Program:
     """All versions of all rule sets of one program."""
 
@@ -147,7 +175,15 @@ def _load_file(path: Path, folder: Path, root: str, stack: tuple = ()) -> dict:
         raise RuleSetError(display, "extends", f"no rule file {parent!r} in this program's folder")
     base = _load_file(ppath, folder, root, stack + (path,))
     base = {k: v for k, v in base.items() if k != "extends"}
-    merged = _merge(base, {k: v for k, v in doc.items() if k != "extends"})
+    if isinstance(base.get("meta"), dict):  # `abstract` marks the base file only
+        base["meta"] = {k: v for k, v in base["meta"].items() if k != "abstract"}
+    child = {k: v for k, v in doc.items() if k != "extends"}
+    for k, v in child.items():
+        filled = _fill_slot(base.get(k), v)
+        if filled is not None:
+            child[k] = filled
+            base = {**base, k: filled}
+    merged = _merge(base, child)
     return merged
 
 
@@ -193,6 +229,9 @@ def load_program_uncached(name: str, rules_dir: Path) -> Program:
     for path in files:
         display = _display(folder, path, root)
         doc = _load_file(path, folder, root)
+        if isinstance(doc.get("meta"), dict) and doc["meta"].get("abstract") is True:
+            continue  # a base for `extends`, checked through the files that extend it
+        doc = _expand_slots(doc)
         rs = compile_ruleset(doc, display, CONTEXT_FUNCTIONS)
         if rs.program != name:
             raise RuleSetError(display, "meta.program", f"expected {name!r} (the folder's name)")
@@ -206,6 +245,8 @@ def load_program_uncached(name: str, rules_dir: Path) -> Program:
                                f"{seen[ident]} already starts on {rs.effective_from}")
         seen[ident] = display
         prog.versions.setdefault(rs.key, []).append(rs)
+    if not prog.versions:
+        raise InputError("program", f"unknown program {name!r}")
     for versions in prog.versions.values():
         versions.sort(key=lambda r: r.effective_from)
     return prog

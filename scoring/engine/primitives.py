@@ -592,6 +592,72 @@ class CountTiers:
             before = now
 
 
+class SumTiers:
+    """Points from the sum of a measure over the rule's counted items (volunteer hours of several
+    certificates): the item whose addition reaches the final row carries that row's points; the
+    others are counted into its total and carry none."""
+
+    __slots__ = ("measure", "rows", "label")
+
+    def __init__(self, measure, rows: TierRows, label):
+        self.measure = measure
+        self.rows = rows
+        self.label = label
+
+    def __call__(self, items, ctx_base):
+        counted = sorted((it for it in items if it.counted), key=Item.chrono)
+        if not counted:
+            return
+        running = ZERO
+        steps = []
+        for it in counted:
+            m = self.measure(it.ctx)
+            if m is not None and not isinstance(m, (bool, str)):
+                running += D(m)
+            steps.append((it, running, self.rows.find(running, None)))
+        total = running
+        final = steps[-1][2]
+        if final is None:
+            why = self.rows.miss_reason(f"{self.label}: in total", total)
+            for it, _, _ in steps:
+                it.refuse(f"{it.reason}; {why}")
+            return
+        carrier, at = next((it, run) for it, run, f in steps if f is not None and f[0] == final[0])
+        for it, run, f in steps:
+            if it is carrier:
+                it.points = final[0]
+                it.reason = f"{it.reason}; {self.label}: {fmt(at)} in total {final[2]}"
+            else:
+                it.refuse(f"{it.reason}; {self.label}: added to the total ({fmt(total)}), "
+                          f"whose points {carrier.entry_id} carries")
+
+
+class Limit:
+    """Program-level: of the counted items in `area` and/or matching `when` (any rule), only the
+    best `max_items` count ("입학 전 취득한 실적은 한 가지만 인정")."""
+
+    __slots__ = ("id", "when", "area", "n", "label")
+
+    def __init__(self, id, when, area, n, label):
+        self.id = id
+        self.when = when
+        self.area = area
+        self.n = n
+        self.label = label
+
+    def __call__(self, items):
+        # checklist areas (total: false) only when the limit names them
+        sel = [it for it in items if it.counted
+               and (it.area is self.area if self.area is not None else it.area.in_total)
+               and (self.when is None or self.when(it.ctx))]
+        if len(sel) <= self.n:
+            return
+        sel.sort(key=lambda it: (-it.points, it.accrued or _dt.date.min, it.entry_id or ""))
+        kept = ", ".join(str(it.entry_id or it.rule) for it in sel[:self.n])
+        for it in sel[self.n:]:
+            it.refuse(f"{it.reason}; {self.label}: only {self.n} item(s) count ({kept})")
+
+
 class Cap:
     __slots__ = ("cap", "label")
 

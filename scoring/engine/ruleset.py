@@ -19,13 +19,14 @@ from .inputs import KIND_NAMES
 
 
 class Area:
-    __slots__ = ("id", "name", "cap", "index")
+    __slots__ = ("id", "name", "cap", "index", "in_total")
 
-    def __init__(self, id, name, cap, index):
+    def __init__(self, id, name, cap, index, in_total=True):
         self.id = id
         self.name = name
         self.cap = None if cap is None else P.D(cap)
         self.index = index
+        self.in_total = in_total  # false: a checklist area (required items), not added to the total
 
 
 class Rule:
@@ -68,6 +69,7 @@ class RuleSet:
         self.rules_by_kind: dict[str, list[Rule]] = {}
         self.student_rules: list[Rule] = []
         self.requirements: list[Requirement] = []
+        self.limits: list = []
         self.tables: dict = {}
         self.meta: dict = {}
 
@@ -259,6 +261,11 @@ class _Compiler:
                 table, tpath = self.table(body["table"], S.join(sp, "table"))
                 out.append(P.CountTiers(self.tier_rows(table, tpath, "points", None),
                                         body.get("label", "count")))
+            elif k == "sum_tiers":
+                table, tpath = self.table(body["table"], S.join(sp, "table"))
+                out.append(P.SumTiers(self.expr(body["measure"], S.join(sp, "measure")),
+                                      self.tier_rows(table, tpath, "points", None),
+                                      body.get("label", "in total")))
             elif k == "cap":
                 out.append(P.Cap(body, f"the cap of rule {rule_label}"))
         return out
@@ -294,7 +301,7 @@ class _Compiler:
                                   ex.get("detail")))
 
         for i, a in enumerate(doc["areas"]):
-            area = Area(a["id"], a["name"], a.get("cap"), i)
+            area = Area(a["id"], a["name"], a.get("cap"), i, a.get("total", True))
             for ref in (a["id"], a["name"], *a.get("aliases", ())):
                 if ref in rs.area_by_ref and rs.area_by_ref[ref] is not area:
                     self.fail(f"areas[{i}].id", f"duplicate area {ref!r}")
@@ -356,6 +363,18 @@ class _Compiler:
             else:
                 for k in rule.kinds:
                     rs.rules_by_kind.setdefault(k, []).append(rule)
+
+        for i, lim in enumerate(doc.get("limits") or []):
+            lp = f"limits[{i}]"
+            area = None
+            if "area" in lim:
+                area = rs.area_by_ref.get(lim["area"])
+                if area is None:
+                    self.fail(S.join(lp, "area"), f"unknown area {lim['area']!r}")
+            if lim["max_items"] < 1:
+                self.fail(S.join(lp, "max_items"), "must be 1 or more")
+            when = self.expr(lim["when"], S.join(lp, "when")) if "when" in lim else None
+            rs.limits.append(P.Limit(lim["id"], when, area, lim["max_items"], lim.get("label", lim["id"])))
 
         req_ids = set()
         for i, q in enumerate(doc.get("requirements") or []):

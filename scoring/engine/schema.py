@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from .errors import RuleSetError
 
-RESERVED = ("meta", "extends", "applies", "exemptions", "areas", "rules", "requirements")
+RESERVED = ("meta", "extends", "applies", "exemptions", "areas", "rules", "requirements", "limits")
 
 Check = Callable[[Any, str], Any]
 
@@ -343,6 +343,8 @@ COMBINE_STAGES: dict[str, Check] = {
     "upgrade": mapping({"key": expression, "label": string}, required=("key",)),
     "max_items": integer,
     "count_tiers": mapping({"table": string, "label": string}, required=("table",)),
+    "sum_tiers": mapping({"measure": expression, "table": string, "label": string},
+                         required=("measure", "table")),
     "cap": nonneg_number,
 }
 
@@ -379,7 +381,7 @@ RULE = mapping(
 )
 
 AREA = mapping({"id": string, "name": string, "cap": nullable(nonneg_number), "note": string,
-                "aliases": list_of(string)},
+                "aliases": list_of(string), "total": boolean},
                required=("id", "name"))
 
 META = mapping(
@@ -390,7 +392,7 @@ META = mapping(
         "points": enum("integer", "decimal"), "places": integer,
         "rounding": enum("down", "half_up", "half_even"),
         "max_total": nullable(nonneg_number), "threshold": nullable(nonneg_number),
-        "balance": boolean,
+        "balance": boolean, "abstract": boolean,
     },
     required=("program", "version", "effective_from"),
 )
@@ -399,6 +401,8 @@ REQUIREMENT = mapping({"id": string, "when": expression, "detail": string, "gate
                        "note": string}, required=("id", "when"))
 EXEMPTION = mapping({"id": string, "when": expression, "detail": string, "note": string},
                     required=("id", "when"))
+LIMIT = mapping({"id": string, "when": expression, "area": string, "max_items": integer,
+                 "label": string, "note": string}, required=("id", "max_items"))
 
 RULESET = mapping(
     {
@@ -409,6 +413,7 @@ RULESET = mapping(
         "areas": list_of(AREA, min_len=1),
         "rules": list_of(RULE, min_len=1),
         "requirements": list_of(REQUIREMENT),
+        "limits": list_of(LIMIT),
     },
     required=("meta", "areas", "rules"),
     extra=anything,  # tables; checked by the primitive that uses them

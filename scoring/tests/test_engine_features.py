@@ -183,3 +183,132 @@ def test_committee_points_need_a_known_area(root):
     with pytest.raises(InputError) as exc:
         evaluate(grad([{"id": "m", "kind": "manual", "area": "음악", "points": 1, "date": "2026-12-01"}]), rules_dir=root)
     assert str(exc.value).startswith("entries[0].area: unknown area '음악'")
+
+
+# ------------------------------------------------------------------ added for Hankyong's 48 rule sets
+# a base file shared by every major (`meta.abstract`, list `slot`s), a checklist area that is not
+# added to the total, hours summed over several entries (`sum_tiers`), program-level `limits`.
+BASE = """\
+meta: {program: grad2, version: "1", effective_from: 2020-03-01, points: decimal, places: 2, abstract: true}
+areas:
+  - {slot: major}
+  - {id: required, name: 필수영역, cap: null, total: false}
+rules:
+  - {id: required_course, area: required, kinds: [course], points: 1}
+  - {slot: major}
+  - {id: committee, area: {from: entry.area}, kinds: [manual], points: {value: {expr: entry.points}}}
+requirements:
+  - {id: designated_course, when: "counted('required_course') >= 1"}
+  - {slot: major}
+"""
+MAJOR = """\
+extends: base.yaml
+meta: {ruleset: grad2/a, key: a, threshold: 2.0}
+areas:
+  - {id: vol, name: 봉사, cap: null}
+  - {id: lang, name: 외국어, cap: null}
+limits:
+  - {id: pre_admission, when: "entry.before_admission", max_items: 1, label: "입학 전 실적은 한 가지만"}
+  - {id: one_lang, area: lang, max_items: 1}
+rules:
+  - id: vol
+    area: vol
+    kinds: [volunteer]
+    points: {value: {expr: entry.hours, label: hours}}
+    combine: [{sum_tiers: {measure: entry.hours, table: hours, label: volunteer hours}}]
+  - {id: lang, area: lang, kinds: [language_test], points: {tier: {table: toeic, measure: entry.score}}}
+requirements:
+  - {id: lang_mandatory, when: "counted('lang') >= 1"}
+hours:
+  - {min: 32, points: 1.0}
+  - {min: 16, points: 0.5}
+toeic:
+  - {min: 700, points: 1.0}
+  - {min: 500, points: 0.5}
+"""
+MAJOR_B = """\
+extends: a.yaml
+meta: {ruleset: grad2/b, key: b}
+rules:
+  - {id: lang2, area: lang, kinds: [language_test], points: {tier: {table: toeic, measure: entry.score}}}
+  - id: vol2
+    area: vol
+    kinds: [volunteer]
+    points: 1
+    combine: [{sum_tiers: {measure: entry.hours, table: hours}}]
+"""
+
+
+@pytest.fixture()
+def root2(tmp_path):
+    folder = tmp_path / "rules" / "grad2"
+    folder.mkdir(parents=True)
+    (folder / "program.yaml").write_text("program: grad2\nselect: {key: student.major, label: major}\n")
+    for name, text in (("base.yaml", BASE), ("a.yaml", MAJOR), ("b.yaml", MAJOR_B)):
+        (folder / name).write_text(text, encoding="utf-8")
+    clear_cache()
+    yield tmp_path / "rules"
+    clear_cache()
+
+
+def grad2(entries, major="a"):
+    return {"program": "grad2", "as_of": "2027-01-15", "entries": entries,
+            "student": {"major": major, "admission_year": 2021}}
+
+
+def test_an_abstract_base_is_no_rule_set_and_slots_take_each_major_s_lists(root2):
+    from scoring.engine import load_program
+    prog = load_program("grad2", root2)
+    assert sorted(prog.versions) == ["a", "b"]
+    rs = prog.versions["a"][0]
+    assert [r.id for r in rs.rules] == ["required_course", "vol", "lang", "committee"]
+    assert [a.id for a in rs.areas] == ["vol", "lang", "required"]
+    assert [q.id for q in rs.requirements] == ["designated_course", "lang_mandatory"]
+    assert "abstract" not in rs.meta
+    # a grandchild's list replaces the child's fill, the base's items stay around it
+    assert [r.id for r in prog.versions["b"][0].rules] == ["required_course", "lang2", "vol2", "committee"]
+    with pytest.raises(InputError):
+        evaluate(grad2([], major="base"), rules_dir=root2)
+
+
+def test_a_checklist_area_is_not_added_to_the_total(root2):
+    entries = [{"id": "c", "kind": "course", "name": "진로선택과 취업준비", "date": "2022-06-01"},
+               {"id": "t", "kind": "language_test", "test": "TOEIC", "score": 720, "date": "2022-06-01"},
+               {"id": "m", "kind": "manual", "area": "vol", "points": 1.0, "date": "2026-12-01"}]
+    r = evaluate(grad2(entries), rules_dir=root2)
+    assert (r["total"], r["passed"]) == (2.0, True)
+    assert r["areas"][-1] == {"area": "필수영역", "points": 1.0, "cap": None, "in_total": False}
+    assert {q["id"]: q["met"] for q in r["requirements"]} == {"designated_course": True, "lang_mandatory": True}
+
+
+def test_sum_tiers_adds_hours_of_several_entries(root2):
+    vols = [{"id": f"v{i}", "kind": "volunteer", "hours": h, "date": f"2023-0{i + 1}-01"}
+            for i, h in enumerate((10, 10, 15, 3))]
+    r = evaluate(grad2(vols), rules_dir=root2)
+    pts = {i["entry_id"]: (i["points"], i["counted"]) for i in r["items"]}
+    assert pts == {"v0": (0, False), "v1": (0, False), "v2": (1.0, True), "v3": (0, False)}
+    assert "35 in total" in item(r, "v2")["reason"] and "whose points v2 carries" in item(r, "v0")["reason"]
+    r = evaluate(grad2(vols[:1]), rules_dir=root2)
+    assert r["total"] == 0 and "below the lowest row" in item(r, "v0")["reason"]
+    r = evaluate(grad2(vols[:2]), rules_dir=root2)
+    assert item(r, "v1")["points"] == 0.5 and r["total"] == 0.5
+
+
+def test_limits_keep_the_best_items_across_rules_and_in_an_area(root2):
+    entries = [{"id": "t1", "kind": "language_test", "test": "TOEIC", "score": 720, "date": "2020-01-10"},
+               {"id": "v1", "kind": "volunteer", "hours": 20, "date": "2020-02-01"},
+               {"id": "t2", "kind": "language_test", "test": "TOEIC", "score": 550, "date": "2023-01-10"}]
+    r = evaluate(grad2(entries), rules_dir=root2)
+    assert item(r, "t1")["counted"] and not item(r, "v1")["counted"]          # one pre-admission item
+    assert "입학 전 실적은 한 가지만: only 1 item(s) count (t1)" in item(r, "v1")["reason"]
+    assert not item(r, "t2")["counted"] and r["total"] == 1.0                  # one item of the area
+    # a checklist item (not in the total) is never cut by a limit that does not name its area
+    entries.append({"id": "c", "kind": "course", "name": "진로선택과 취업준비", "date": "2020-01-05"})
+    r = evaluate(grad2(entries), rules_dir=root2)
+    assert item(r, "c")["counted"] and item(r, "t1")["counted"]
+
+
+def test_an_expression_may_span_indented_lines():
+    from scoring.engine.expressions import compile_expression
+    f = compile_expression("entry.a == 1\n  and (entry.b\n       or entry.c)\nor entry.d")
+    assert f({"entry": {"a": 1, "c": True}}) and f({"entry": {"d": True}}) and not f({"entry": {"a": 1}})

@@ -1,0 +1,20 @@
+"""Celery tasks of scholarships: the December Rainbow selection (scheduled by django-celery-beat,
+see migrations/0002_schedules.py; also runnable on demand)."""
+from celery import shared_task
+from django.utils import timezone
+
+# Celery's autodiscovery imports `<app>.tasks` only; the batch recomputation tasks live in
+# scoring/batch_tasks.py, so register them with the worker from here.
+from scoring import batch_tasks  # noqa: F401
+
+
+@shared_task(name="scholarships.tasks.december_selection")
+def december_selection(year=None):
+    """Freeze the Rainbow list of every institution that uses career mileage (idempotent)."""
+    from accounts.models import Institution
+
+    from . import services
+
+    year = year or timezone.localdate().year
+    return {inst.code: services.selection_run(actor=None, institution=inst, year=year).pk
+            for inst in Institution.objects.filter(programs__contains=["career-mileage"])}

@@ -20,7 +20,9 @@ from .models import EXEMPTIONS, Application, ApplicationDocument, ApplicationSta
 
 
 def _items_by_area(result):
-    areas = {a["area"]: {**a, "items": []} for a in result.get("areas", [])}
+    # Checklist areas (in_total: false: the required course, 인성교육 sessions) are shown by the
+    # requirements checklist, not as points.
+    areas = {a["area"]: {**a, "items": []} for a in result.get("areas", []) if a.get("in_total", True)}
     other = []
     for item in result.get("items", []):
         areas.get(item.get("area"), {"items": other})["items"].append(item)

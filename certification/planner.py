@@ -116,7 +116,11 @@ def plan(doc, *, limit=5):
     ruleset, _in_force = program.pick(validate(doc))
     fillers = _required_area_fillers(result, doc)
     base_doc = _with(doc, fillers)
-    base_total = Decimal(str(evaluate(base_doc).get("total") or 0))
+    base = evaluate(base_doc)
+    out["required_area_only"] = bool(fillers) and base.get("passed") is True
+    if out["required_area_only"]:
+        return out  # the points are there: the required area is all that is missing
+    base_total = Decimal(str(base.get("total") or 0))
     gains = []
     for cand in candidates_for(ruleset, __import__("datetime").date.fromisoformat(doc["as_of"])):
         try:

@@ -43,15 +43,28 @@ def test_the_student_sees_the_checklist_areas_and_planner(client, senior):
 
 
 def test_every_plan_offered_as_passing_really_passes(senior):
+    senior.gpa = "2.50"  # below the GPA row: points are missing, not only the required area
+    senior.save()
     doc = student_document(senior, services.PROGRAM)
     result = planner.plan(doc)
-    assert result["threshold"] is not None
+    assert result["threshold"] is not None and not result["required_area_only"]
+    assert any(option["passes"] for option in result["options"])
     for option in result["options"]:
         if not option["passes"]:
             continue
         trial = planner._with(planner._with(doc, planner._required_area_fillers(evaluate(doc), doc)),
                               [s["entry"] for s in option["steps"]])
         assert evaluate(trial)["passed"] is True, option
+
+
+def test_when_only_the_required_area_is_missing_the_planner_says_so(senior):
+    doc = student_document(senior, services.PROGRAM)
+    result = planner.plan(doc)
+    current = evaluate(doc)
+    assert current["passed"] is False and current["total"] >= current["threshold"]
+    assert result["required_area_only"] is True and result["todo"]
+    filled = planner._with(doc, planner._required_area_fillers(current, doc))
+    assert evaluate(filled)["passed"] is True
 
 
 def test_apply_in_the_graduation_semester_only(senior):

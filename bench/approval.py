@@ -35,8 +35,12 @@ def main(argv=None):
         CareerEntry(student=student, kind="language_test", data={"test": "TOEIC", "score": 500 + i % 490},
                     date="2025-06-01", status=EntryStatus.SUBMITTED, created_by_id=student.user_id)
         for i in range(args.approvals)])
+    # Warm-up: a running server has its URLconf, translations and rule sets loaded already; the
+    # first approval of a fresh process pays for importing them (~0.5 s) and is not timed.
+    with transaction.atomic():
+        services.entry_approve(actor=staff, entry=entries[0])
     times = []
-    for e in entries:
+    for e in entries[1:]:
         t = time.perf_counter()
         with transaction.atomic():
             services.entry_approve(actor=staff, entry=e)

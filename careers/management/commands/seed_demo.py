@@ -154,6 +154,16 @@ class Command(BaseCommand):
         StaffScope.objects.create(user=dept_staff, department=major_103.department,
                                   institution=major_103.department.campus.institution)
 
+        # The 10-3 mentor chairs its graduation-certification committee; the department runs a
+        # program that has ended and waits for its close.
+        from certification.models import CommitteeMembership
+        from programs.models import Program
+
+        CommitteeMembership.objects.create(user=advisors[majors.index(major_103)], major=major_103, chair=True)
+        Program.objects.create(department=major_103.department, title="AI 기초 부트캠프", category="learning",
+                               hours=12, certified=True, starts_on=today - datetime.timedelta(days=40),
+                               ends_on=today - datetime.timedelta(days=10), created_by=dept_staff)
+
         statuses = [EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.APPROVED, EntryStatus.APPROVED,
                     EntryStatus.APPROVED, EntryStatus.REJECTED, EntryStatus.REVOKED]
         reviewers = {inst.code: User.objects.get(username=f"staff-{inst.code}") for inst in Institution.objects.all()}

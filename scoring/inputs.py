@@ -6,15 +6,22 @@ from django.utils import timezone
 from careers.models import EntryStatus, StudentProfile
 
 CONTRACT_CAMPUSES = ("anseong", "pyeongtaek")
-CONTRACT_FLAGS = ["athlete", "severe_disability", "employed_final_semester", "national_scholarship_applied",
-                  "disabled_excellence_scholarship", "national_exam_scholarship", "leave_2021"]
 
 
-def student_document(student: StudentProfile, program: str, *, as_of: datetime.date | None = None, entries=None):
-    """The contract input for one student and program. Drafts are left out: they were never claimed."""
+def contract_entries(entries):
+    """The entries as the contract's entries. Drafts are left out: they were never claimed."""
+    return [e.to_contract() for e in entries if e.status != EntryStatus.DRAFT]
+
+
+def student_document(student: StudentProfile, program: str, *, as_of: datetime.date | None = None, entries=None,
+                     prepared_entries=None):
+    """The contract input for one student and program; `prepared_entries` (from contract_entries)
+    lets a caller evaluating several programs convert the entries once."""
     major = student.major
-    if entries is None:
-        entries = student.entries.exclude(status=EntryStatus.DRAFT)
+    if prepared_entries is None:
+        if entries is None:
+            entries = student.entries.exclude(status=EntryStatus.DRAFT)
+        prepared_entries = contract_entries(entries)
     doc_student = {
         "student_no": student.student_no,
         "major": major.code or f"{major.department.campus.institution.code}:{major.pk}",
@@ -22,7 +29,8 @@ def student_document(student: StudentProfile, program: str, *, as_of: datetime.d
         "admission_type": student.admission_type,
         "semesters_completed": student.semesters_completed,
         "year_level": student.year_level,
-        "flags": {k: bool(student.flags.get(k)) for k in CONTRACT_FLAGS if student.flags.get(k)},
+        # every flag set on the profile: the contract's and those rule sets added (already_employed, ...)
+        "flags": {k: True for k, v in (student.flags or {}).items() if v is True},
     }
     campus = major.department.campus.code
     if campus in CONTRACT_CAMPUSES:  # the contract knows Hankyong's two; others need no campus
@@ -35,7 +43,7 @@ def student_document(student: StudentProfile, program: str, *, as_of: datetime.d
         "program": program,
         "as_of": (as_of or timezone.localdate()).isoformat(),
         "student": doc_student,
-        "entries": [e.to_contract() for e in entries if e.status != EntryStatus.DRAFT],
+        "entries": prepared_entries,
         "redemptions": _confirmed_redemptions(student) if program == "du-heart" else [],
     }
 

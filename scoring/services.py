@@ -10,7 +10,7 @@ from django.db import transaction
 from careers.models import StudentProfile
 
 from .engine import EngineError, available_programs, evaluate
-from .inputs import student_document
+from .inputs import contract_entries, student_document
 from .models import StoredResult
 
 log = logging.getLogger(__name__)
@@ -33,10 +33,10 @@ def recompute_student(*, student_id):
     """Evaluate the student under each applicable program and replace the stored results."""
     student = (StudentProfile.objects.select_for_update()
                .select_related("major__department__campus__institution").get(pk=student_id))
-    entries = list(student.entries.all())
+    prepared = contract_entries(student.entries.all())
     stored = []
     for program in programs_for(student):
-        doc = student_document(student, program, entries=entries)
+        doc = student_document(student, program, prepared_entries=prepared)
         digest = hashlib.sha256(json.dumps({**doc, "as_of": None}, sort_keys=True).encode()).hexdigest()
         try:
             result = evaluate(doc)

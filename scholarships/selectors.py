@@ -37,6 +37,16 @@ def confirmed_redemptions(student_id):
             .order_by("occurred_on", "id").values_list("occurred_on", "points")]
 
 
+def confirmed_redemptions_for(student_ids):
+    """confirmed_redemptions for many students in one query: {student_id: [...]}."""
+    out = {sid: [] for sid in student_ids}
+    for sid, d, p in (LedgerEntry.objects.filter(student_id__in=list(student_ids),
+                                                 redemption__status=RedemptionStatus.CONFIRMED)
+                      .order_by("occurred_on", "id").values_list("student_id", "occurred_on", "points")):
+        out[sid].append({"date": d.isoformat(), "points": -p})
+    return out
+
+
 def open_windows_for(student, today=None):
     today = today or timezone.localdate()
     return RedemptionWindow.objects.filter(institution=student.major.department.campus.institution_id,

@@ -55,8 +55,29 @@ def sync_ledger(*, student_id):
     stored = StoredResult.objects.filter(student_id=student_id, program=DU_HEART).first()
     if stored is None:
         return []
+    return sync_ledgers(results={student_id: (stored.result, stored.ruleset_version)})
+
+
+def sync_ledgers(*, results):
+    """sync_ledger for many students at once (batch recomputation): `results` maps a student id
+    to its stored du-heart (result, ruleset_version); the caller holds the students' row locks.
+    One query reads what was paid, one writes the new rows."""
+    paid = defaultdict(dict)
+    for student_id, entry_id, total in (LedgerEntry.objects.filter(student_id__in=list(results)).exclude(entry_id="")
+                                        .values("student_id", "entry_id").annotate(total=Sum("points"))
+                                        .values_list("student_id", "entry_id", "total")):
+        paid[student_id][entry_id] = total
+    rows = []
+    with translation.override(settings.LANGUAGE_CODE):  # the statement is read in the portal's language
+        for student_id, (result, version) in results.items():
+            rows += _ledger_rows(student_id, result, version, paid[student_id])
+    LedgerEntry.objects.bulk_create(rows)
+    return rows
+
+
+def _ledger_rows(student_id, result, version, paid):
     worth, dated, reasons = defaultdict(int), {}, {}
-    for item in stored.result.get("items", []):
+    for item in result.get("items", []):
         entry_id = str(item.get("entry_id") or "")
         if not entry_id:
             continue
@@ -64,28 +85,24 @@ def sync_ledger(*, student_id):
         reasons.setdefault(entry_id, item.get("reason") or "")
         if item.get("accrued_on"):
             dated.setdefault(entry_id, item["accrued_on"])
-    paid = dict(LedgerEntry.objects.filter(student_id=student_id).exclude(entry_id="")
-                .values("entry_id").annotate(total=Sum("points")).values_list("entry_id", "total"))
     today = timezone.localdate()
     rows = []
-    with translation.override(settings.LANGUAGE_CODE):  # the statement is read in the portal's language
-        for entry_id in sorted(set(worth) | set(paid)):
-            before, now = paid.get(entry_id) or 0, worth.get(entry_id, 0)
-            delta = now - before
-            if delta == 0:
-                continue
-            if delta > 0:
-                reason = reasons.get(entry_id, "")
-                # The engine's upgrade-by-difference primitive says so in the item's reason.
-                upgrade = before != 0 or "difference" in reason
-                kind = LedgerKind.UPGRADE if upgrade else LedgerKind.ACCRUAL
-                day = datetime.date.fromisoformat(dated[entry_id]) if entry_id in dated else today
-            else:
-                kind, day = LedgerKind.REVERSAL, today
-                reason = _("No longer counted: %(reason)s") % {"reason": reasons.get(entry_id) or _("entry removed")}
-            rows.append(LedgerEntry(student_id=student_id, kind=kind, points=delta, entry_id=entry_id,
-                                    occurred_on=day, reason=reason[:500], ruleset_version=stored.ruleset_version))
-    LedgerEntry.objects.bulk_create(rows)
+    for entry_id in sorted(set(worth) | set(paid)):
+        before, now = paid.get(entry_id) or 0, worth.get(entry_id, 0)
+        delta = now - before
+        if delta == 0:
+            continue
+        if delta > 0:
+            reason = reasons.get(entry_id, "")
+            # The engine's upgrade-by-difference primitive says so in the item's reason.
+            upgrade = before != 0 or "difference" in reason
+            kind = LedgerKind.UPGRADE if upgrade else LedgerKind.ACCRUAL
+            day = datetime.date.fromisoformat(dated[entry_id]) if entry_id in dated else today
+        else:
+            kind, day = LedgerKind.REVERSAL, today
+            reason = _("No longer counted: %(reason)s") % {"reason": reasons.get(entry_id) or _("entry removed")}
+        rows.append(LedgerEntry(student_id=student_id, kind=kind, points=delta, entry_id=entry_id,
+                                occurred_on=day, reason=reason[:500], ruleset_version=version))
     return rows
 
 

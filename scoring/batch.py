@@ -4,11 +4,12 @@
     dispatch(run.pk)         # queue one Celery task per chunk of pending students (on commit)
     resume_unfinished()      # after a crash: queue the students still pending, nothing else
 
-Exactly once: every affected student gets one BatchItem; a chunk task recomputes a student and
-marks the item done inside ONE transaction (scoring.services.recompute_student is atomic and
-takes the student's row lock), and skips items already done or being done (FOR UPDATE SKIP
-LOCKED). A worker killed mid-student rolls back with it: nothing half-written, the item stays
-pending. Messages redelivered after a crash (acks_late) find their items done and do nothing.
+Exactly once: every affected student gets one BatchItem; a chunk task locks the chunk's pending
+items (FOR UPDATE SKIP LOCKED: items another worker holds are skipped), recomputes those students
+together (scoring.services.recompute_students: their row locks, results, ledger) and marks the
+items done, all in ONE transaction. A worker killed mid-chunk rolls the whole chunk back: nothing
+half-written, the items stay pending. Messages redelivered after a crash (acks_late) find their
+items done and do nothing.
 """
 import os
 import socket
@@ -21,7 +22,7 @@ from careers.models import StudentProfile
 
 from .batch_models import BatchItem, BatchRun
 from .engine import available_programs
-from .services import recompute_student
+from .services import recompute_students
 
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
 
@@ -67,23 +68,19 @@ def dispatch(run_id):
     return len(chunks)
 
 
-def recompute_one(run_id, student_id):
-    """Recompute one student of a run and mark it, in one transaction; False if done elsewhere."""
-    with transaction.atomic():
-        item = (BatchItem.objects.select_for_update(skip_locked=True)
-                .filter(run_id=run_id, student_id=student_id, done_at__isnull=True).first())
-        if item is None:
-            return False
-        recompute_student(student_id=student_id)
-        item.done_at, item.worker = timezone.now(), WORKER_NAME
-        item.save(update_fields=["done_at", "worker"])
-        return True
-
-
 def process_chunk(run_id, student_ids):
-    done = sum(recompute_one(run_id, sid) for sid in student_ids)
+    """Recompute the chunk's pending students and mark them, in ONE transaction: a worker killed
+    mid-chunk leaves the whole chunk pending and untouched. Items another worker holds are
+    skipped (SKIP LOCKED), items already done are not redone."""
+    with transaction.atomic():
+        items = list(BatchItem.objects.select_for_update(skip_locked=True)
+                     .filter(run_id=run_id, student_id__in=student_ids, done_at__isnull=True))
+        if items:
+            recompute_students(student_ids=[i.student_id for i in items])
+            BatchItem.objects.filter(pk__in=[i.pk for i in items]).update(done_at=timezone.now(),
+                                                                           worker=WORKER_NAME)
     finish_if_complete(run_id)
-    return done
+    return len(items)
 
 
 def finish_if_complete(run_id):

@@ -14,7 +14,7 @@ def contract_entries(entries):
 
 
 def student_document(student: StudentProfile, program: str, *, as_of: datetime.date | None = None, entries=None,
-                     prepared_entries=None):
+                     prepared_entries=None, redemptions=None):
     """The contract input for one student and program; `prepared_entries` (from contract_entries)
     lets a caller evaluating several programs convert the entries once."""
     major = student.major
@@ -44,7 +44,8 @@ def student_document(student: StudentProfile, program: str, *, as_of: datetime.d
         "as_of": (as_of or timezone.localdate()).isoformat(),
         "student": doc_student,
         "entries": prepared_entries,
-        "redemptions": _confirmed_redemptions(student) if program == "du-heart" else [],
+        "redemptions": ((redemptions if redemptions is not None else _confirmed_redemptions(student))
+                        if program == "du-heart" else []),
     }
 
 

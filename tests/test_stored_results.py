@@ -69,3 +69,25 @@ def test_dashboard_shows_the_points_side_by_side(client, daegu_student):
     body = client.get("/me/").content.decode()
     assert 'id="standing"' in body and 'data-program="du-heart"' in body and 'data-program="career-mileage"' in body
     assert "+400" in body  # TOEIC 800+ earns 400 DU-HEART points (seed 002)
+
+
+def test_the_batch_path_stores_what_the_single_path_would(daegu_student):
+    from careers.models import CareerEntry, EntryStatus
+    from scholarships.models import LedgerEntry
+    from scoring.services import recompute_student, recompute_students
+
+    others = [StudentFactory(major=daegu_student.major, admission_year=2021) for _ in range(3)]
+    students = [daegu_student, *others]
+    CareerEntry.objects.bulk_create([
+        CareerEntry(student=s, kind="language_test", data={"test": "TOEIC", "score": 600 + 100 * i},
+                    date=RECENT, submitted_on=RECENT, status=EntryStatus.APPROVED, created_by=s.user)
+        for i, s in enumerate(students)])
+    assert recompute_students(student_ids=[s.pk for s in students]) == 4
+    batch = {(r.student_id, r.program): r.result for r in StoredResult.objects.all()}
+    ledger = LedgerEntry.objects.count()
+    assert len(batch) == 8 and ledger == 4  # one accrual per TOEIC
+    for s in students:
+        recompute_student(student_id=s.pk)
+    single = {(r.student_id, r.program): r.result for r in StoredResult.objects.all()}
+    assert single == batch
+    assert LedgerEntry.objects.count() == ledger  # nothing left to accrue

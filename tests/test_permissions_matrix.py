@@ -35,6 +35,14 @@ ENDPOINTS = [
     ("/api/v1/students/", "listing"),
     ("/api/v1/students/{student}/", "victim"),
     ("/api/schema/", set(ROLES)),
+    ("/programs/", set(ROLES) - {"anonymous"}),
+    ("/certification/", {"owner", "other_student"}),
+    ("/certification/committee/", {"admin"}),  # no one else here sits on a committee
+    ("/scholarships/me/", {"owner", "other_student"}),
+    ("/scholarships/staff/hiring/", REVIEWERS),
+    ("/scholarships/staff/priority/", REVIEWERS),
+    ("/scholarships/admin/batches/", {"admin"}),
+    ("/staff/imports/", {"central_staff", "admin"}),
 ]
 
 

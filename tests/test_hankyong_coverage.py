@@ -36,3 +36,18 @@ def test_8_2_picks_its_rule_set_by_graduation_date():
     after = evaluate(doc("8-2", "anseong", graduation="2026-08-20"))
     assert before["ruleset_version"] != after["ruleset_version"]
     assert (before["threshold"], after["threshold"]) == (3.0, 3.5)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", [m[0] for m in HANKYONG_MAJORS])
+def test_a_student_of_every_major_sees_the_checklist_and_planner(client, code):
+    import datetime
+
+    from tests.factories import StudentFactory, entry, major
+
+    student = StudentFactory(major=major(code), admission_year=2023, year_level=4, semesters_completed=7,
+                             expected_graduation=datetime.date(2027, 2, 20))
+    entry(student, status="approved", data={"test": "TOEIC", "score": 705}, date=datetime.date(2025, 5, 10))
+    client.force_login(student.user)
+    body = client.get("/certification/").content.decode()
+    assert 'id="checklist"' in body and 'id="planner"' in body and f"hankyong/{code}" in body

@@ -3,12 +3,8 @@ from django.contrib import admin
 from .models import AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "object_type", "object_id", "student", "reason")
-    list_filter = ("action", "object_type")
-    search_fields = ("object_id", "reason", "actor__username", "student__student_no")
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records of what happened (audit events, import batches): browse and filter only."""
 
     def has_add_permission(self, request):
         return False
@@ -18,3 +14,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor", "action", "object_type", "object_id", "student", "reason")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "reason", "actor__username", "student__student_no")
+    date_hierarchy = "at"

@@ -3,7 +3,7 @@
 Every page and API view goes through these functions. An object the user may not see is
 reported as "not found" (Http404), so nobody learns that another student's entry exists.
 """
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from accounts.models import Role
@@ -62,6 +62,14 @@ def own_student(user):
     if user.is_authenticated and user.role == Role.STUDENT:
         return StudentProfile.objects.filter(user=user).select_related("major__department__campus").first()
     return None
+
+
+def own_student_or_403(user):
+    """The student profile of a student user; anyone else may not use a student's own pages."""
+    student = own_student(user)
+    if student is None:
+        raise PermissionDenied
+    return student
 
 
 def is_owner(user, entry):

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
+from mileage_portal.feedback import perform
 from audit.models import AuditEvent
 from audit.services import log_action
 
@@ -39,10 +40,7 @@ def _apply_errors(form, error):
 
 
 def _student_or_403(request):
-    student = access.own_student(request.user)
-    if student is None:
-        raise PermissionDenied
-    return student
+    return access.own_student_or_403(request.user)
 
 
 @login_required
@@ -191,30 +189,17 @@ ACTIONS = {
 def entry_action(request, pk, action):
     entry = access.get_entry_or_404(request.user, pk)
     if action == "delete":
-        try:
-            services.entry_delete(actor=request.user, entry=entry)
-        except PermissionDenied as error:
-            messages.error(request, str(error) or _("Not allowed."))
-            return redirect("careers:entry_detail", pk=entry.pk)
-        messages.success(request, _("Draft deleted."))
-        return redirect("careers:dashboard")
+        if perform(request, lambda: services.entry_delete(actor=request.user, entry=entry), _("Draft deleted.")):
+            return redirect("careers:dashboard")
+        return redirect("careers:entry_detail", pk=entry.pk)
     if action not in ACTIONS:
         raise Http404
     service, done = ACTIONS[action]
     kwargs = {"actor": request.user, "entry": entry}
     if action in ("approve", "reject", "revoke", "return"):
         kwargs["reason"] = request.POST.get("reason", "")
-    try:
-        service(**kwargs)
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Not allowed."))
-    else:
-        messages.success(request, done)
-        if request.POST.get("next_in_queue"):
-            return redirect(_next_in_queue(request, entry))
+    if perform(request, lambda: service(**kwargs), done) and request.POST.get("next_in_queue"):
+        return redirect(_next_in_queue(request, entry))
     return redirect("careers:entry_detail", pk=entry.pk)
 
 
@@ -238,15 +223,9 @@ def evidence_upload(request, pk):
         for text in form.errors.get("file", []):
             messages.error(request, _("Evidence file: %(error)s") % {"error": text})
         return redirect("careers:entry_detail", pk=entry.pk)
-    try:
-        services.evidence_add(actor=request.user, entry=entry, uploaded_file=form.cleaned_data["file"])
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Not allowed."))
-    else:
-        messages.success(request, _("Evidence uploaded."))
+    perform(request, lambda: services.evidence_add(actor=request.user, entry=entry,
+                                                   uploaded_file=form.cleaned_data["file"]),
+            _("Evidence uploaded."))
     return redirect("careers:entry_detail", pk=entry.pk)
 
 
@@ -272,12 +251,7 @@ def evidence_file(request, pk):
 def evidence_delete(request, pk):
     evidence = access.get_evidence_or_404(request.user, pk)
     entry_pk = evidence.entry_id
-    try:
-        services.evidence_delete(actor=request.user, evidence=evidence)
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Not allowed."))
-    else:
-        messages.success(request, _("Evidence removed."))
+    perform(request, lambda: services.evidence_delete(actor=request.user, evidence=evidence), _("Evidence removed."))
     return redirect("careers:entry_detail", pk=entry_pk)
 
 

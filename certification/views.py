@@ -3,7 +3,6 @@ committee's pages (applications, points, decisions, Excel export)."""
 import io
 from decimal import Decimal, InvalidOperation
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -12,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from careers import access
+from mileage_portal.feedback import perform
 from careers.models import EntryStatus
 from scoring.engine import EngineError
 
 from . import planner, services
-from .models import EXEMPTIONS, Application, ApplicationDocument, ApplicationStatus
+from .models import EXEMPTIONS, Application, ApplicationDocument
 
 
 def _items_by_area(result):
@@ -31,9 +31,7 @@ def _items_by_area(result):
 
 @login_required
 def my_certification(request):
-    student = access.own_student(request.user)
-    if student is None:
-        raise PermissionDenied
+    student = access.own_student_or_403(request.user)
     try:
         result = services.evaluate_student(student)
         plan = planner.plan(services.student_document(student, services.PROGRAM))
@@ -56,18 +54,12 @@ def my_certification(request):
 @login_required
 @require_POST
 def apply(request):
-    student = access.own_student(request.user)
-    if student is None:
-        raise PermissionDenied
-    try:
-        services.apply(actor=request.user, student=student, exemption=request.POST.get("exemption", ""),
-                       exemption_note=request.POST.get("exemption_note", ""),
-                       documents=request.FILES.getlist("documents"))
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("Your application for graduation certification was received."))
+    student = access.own_student_or_403(request.user)
+    perform(request, lambda: services.apply(actor=request.user, student=student,
+                                            exemption=request.POST.get("exemption", ""),
+                                            exemption_note=request.POST.get("exemption_note", ""),
+                                            documents=request.FILES.getlist("documents")),
+            _("Your application for graduation certification was received."))
     return redirect("certification:mine")
 
 
@@ -131,26 +123,23 @@ def application_detail(request, pk):
 @require_POST
 def application_action(request, pk, action):
     application = _application_or_404(request.user, pk)
-    try:
-        if action == "points":
+    if action == "points":
+        def add_points():
             try:
                 points = Decimal(request.POST.get("points", ""))
             except InvalidOperation:
                 raise ValidationError({"points": _("Points: between 0 and the pass mark.")}) from None
-            services.add_committee_points(actor=request.user, application=application, area=request.POST.get("area", ""),
-                                          points=points, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Committee points added."))
-        elif action in ("pass", "fail"):
-            services.decide(actor=request.user, application=application, passed=action == "pass",
-                            reason=request.POST.get("reason", ""))
-            messages.success(request, _("Decision recorded."))
-        else:
-            raise Http404
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Not allowed."))
+            services.add_committee_points(actor=request.user, application=application,
+                                          area=request.POST.get("area", ""), points=points,
+                                          reason=request.POST.get("reason", ""))
+
+        perform(request, add_points, _("Committee points added."))
+    elif action in ("pass", "fail"):
+        perform(request, lambda: services.decide(actor=request.user, application=application,
+                                                 passed=action == "pass", reason=request.POST.get("reason", "")),
+                _("Decision recorded."))
+    else:
+        raise Http404
     return redirect("certification:application", pk=application.pk)
 
 

@@ -1,18 +1,9 @@
 """Read-only admin views: batches and their rows are records of what happened."""
 from django.contrib import admin
 
+from audit.admin import ReadOnlyAdmin
+
 from .models import ImportBatch, ImportedRow
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ImportBatch)

@@ -2,13 +2,14 @@
 central office (approve or return closes)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from mileage_portal.feedback import perform
 from careers import access
 
 from . import services
@@ -88,14 +89,5 @@ def program_action(request, pk, action):
     }
     if action not in calls:
         raise Http404
-    call, done = calls[action]
-    try:
-        call()
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Not allowed."))
-    else:
-        messages.success(request, done)
+    perform(request, *calls[action])
     return redirect("programs:detail", pk=program.pk)

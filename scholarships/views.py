@@ -62,9 +62,7 @@ class RedeemForm(forms.Form):
 
 @login_required
 def statement(request):
-    student = access.own_student(request.user)
-    if student is None:
-        raise PermissionDenied
+    student = access.own_student_or_403(request.user)
     windows = selectors.open_windows_for(student)
     form = RedeemForm(request.POST or None, windows=windows)
     if request.method == "POST" and form.is_valid():

@@ -8,15 +8,6 @@ from tests.factories import StudentFactory, staff_user, write_intro
 RECENT = datetime.date.today() - datetime.timedelta(days=40)
 
 
-@pytest.fixture(autouse=True)
-def _korean(settings):
-    settings.LANGUAGE_CODE = "ko"
-    from django.utils import translation
-
-    with translation.override("ko"):
-        yield
-
-
 @pytest.fixture
 def daegu():
     return Institution.objects.create(code="daegu", name="대구대학교", programs=["du-heart", "career-mileage"])

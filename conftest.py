@@ -1,3 +1,8 @@
+"""Shared by every test folder: tests read the portal as a Korean user does.
+
+The engine's own tests (scoring/tests) also run with `-p no:django`; then Django is not
+configured and the fixture does nothing.
+"""
 import os
 
 import pytest
@@ -8,8 +13,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _korean(settings):
-    settings.LANGUAGE_CODE = "ko"
+def _korean():
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
     from django.utils import translation
 
     with translation.override("ko"):

@@ -6,12 +6,13 @@ import json
 import logging
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from careers.models import StudentProfile
 
 from .engine import EngineError, available_programs, evaluate
-from .inputs import contract_entries, student_document
+from .inputs import student_document
 from .models import StoredResult
 
 log = logging.getLogger(__name__)
@@ -32,9 +33,12 @@ def programs_for(student):
 def _evaluations(student, prepared, redemptions=None):
     """(program, result or None, input digest) for each program that applies to the student."""
     out = []
+    # The entries are most of the input: encode them once for every program's digest.
+    entries_json = json.dumps(prepared, sort_keys=True, separators=(",", ":"))
     for program in programs_for(student):
         doc = student_document(student, program, prepared_entries=prepared, redemptions=redemptions)
-        digest = hashlib.sha256(json.dumps({**doc, "as_of": None}, sort_keys=True).encode()).hexdigest()
+        rest = json.dumps({**doc, "as_of": None, "entries": None}, sort_keys=True, separators=(",", ":"))
+        digest = hashlib.sha256(f"{rest}\n{entries_json}".encode()).hexdigest()
         try:
             out.append((program, evaluate(doc), digest))
         except EngineError as error:
@@ -45,42 +49,19 @@ def _evaluations(student, prepared, redemptions=None):
     return out
 
 
-def _stored_fields(result, digest):
-    return {
-        "ruleset": result.get("ruleset") or "",
-        "ruleset_version": str(result.get("ruleset_version") or ""),
-        "total": Decimal(str(result.get("total") or 0)),
-        "passed": result.get("passed"),
-        "result": result,
-        "input_digest": digest,
-    }
-
-
-@transaction.atomic
 def recompute_student(*, student_id):
-    """Evaluate the student under each applicable program and replace the stored results."""
-    student = (StudentProfile.objects.select_for_update()
-               .select_related("major__department__campus__institution").get(pk=student_id))
-    stored = []
-    for program, result, digest in _evaluations(student, contract_entries(student.entries.all())):
-        if result is None:
-            StoredResult.objects.filter(student=student, program=program).delete()
-            continue
-        row, _ = StoredResult.objects.update_or_create(student=student, program=program,
-                                                       defaults=_stored_fields(result, digest))
-        stored.append(row)
-    if any(r.program == "du-heart" for r in stored):
-        from scholarships.services import sync_ledger  # the ledger follows the stored du-heart result
-
-        sync_ledger(student_id=student.pk)
-    return stored
+    """Evaluate the student under each applicable program and replace the stored results (and the
+    DU-HEART ledger); returns the stored rows."""
+    recompute_students(student_ids=[student_id])
+    return list(StoredResult.objects.filter(student_id=student_id).order_by("program"))
 
 
 @transaction.atomic
 def recompute_students(*, student_ids):
-    """recompute_student for a chunk of students in a handful of queries (batch recomputation):
-    the same results, rows and ledger, written together or not at all."""
-    from careers.models import CareerEntry, EntryStatus
+    """Evaluate each student under every program their institution uses and replace their stored
+    results and ledger, together or not at all, in a handful of queries whatever the number of
+    students (batch recomputation passes chunks of a few hundred; an approval passes one)."""
+    from careers.models import CONTRACT_COLUMNS, CareerEntry, EntryStatus, contract_entry
     from scholarships.selectors import confirmed_redemptions_for
     from scholarships.services import sync_ledgers
 
@@ -89,24 +70,53 @@ def recompute_students(*, student_ids):
                     .filter(pk__in=list(student_ids)).order_by("pk"))  # pk order: no lock cycles
     ids = [s.pk for s in students]
     entries = defaultdict(list)
-    for entry in CareerEntry.objects.filter(student_id__in=ids).exclude(status=EntryStatus.DRAFT):
-        entries[entry.student_id].append(entry)
+    # Columns, not model instances; the entries' default order, as student.entries.all() gives.
+    for student_id, *columns in (CareerEntry.objects.filter(student_id__in=ids).exclude(status=EntryStatus.DRAFT)
+                                 .values_list("student_id", *CONTRACT_COLUMNS)):
+        entries[student_id].append(contract_entry(*columns))
     redemptions = confirmed_redemptions_for(ids)
     rows, failed, ledger = [], [], {}
     for student in students:
-        for program, result, digest in _evaluations(student, contract_entries(entries[student.pk]),
-                                                    redemptions[student.pk]):
+        for program, result, digest in _evaluations(student, entries[student.pk], redemptions[student.pk]):
             if result is None:
                 failed.append((student.pk, program))
                 continue
-            rows.append(StoredResult(student=student, program=program, **_stored_fields(result, digest)))
+            rows.append((student.pk, program, result, digest))
             if program == "du-heart":
-                ledger[student.pk] = (result, rows[-1].ruleset_version)
+                ledger[student.pk] = (result, str(result.get("ruleset_version") or ""))
     for student_id, program in failed:
         StoredResult.objects.filter(student_id=student_id, program=program).delete()
-    StoredResult.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["student", "program"],
-        update_fields=["ruleset", "ruleset_version", "total", "passed", "result", "input_digest", "computed_at"])
+    _upsert_results(rows)
     if ledger:
         sync_ledgers(results=ledger)
     return len(students)
+
+
+_UPSERT = """
+INSERT INTO {table} (student_id, program, ruleset, ruleset_version, total, passed, result, input_digest,
+                     computed_at)
+VALUES {values}
+ON CONFLICT (student_id, program) DO UPDATE SET
+    ruleset = EXCLUDED.ruleset, ruleset_version = EXCLUDED.ruleset_version, total = EXCLUDED.total,
+    passed = EXCLUDED.passed, result = EXCLUDED.result, input_digest = EXCLUDED.input_digest,
+    computed_at = EXCLUDED.computed_at
+"""
+
+
+def _upsert_results(rows):
+    """Insert or replace StoredResult rows in one statement. Written as SQL because the ORM's
+    bulk_create(update_conflicts=True) spent a third of a chunk escaping the results' JSON as array
+    elements; here each result is encoded once and cast by the server (same columns, same rows)."""
+    if not rows:
+        return
+    now = timezone.now()
+    params = []
+    for student_id, program, result, digest in rows:
+        params += [student_id, program, result.get("ruleset") or "", str(result.get("ruleset_version") or ""),
+                   Decimal(str(result.get("total") or 0)), result.get("passed"),
+                   json.dumps(result, ensure_ascii=False), digest, now]
+    placeholder = "(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
+    sql = _UPSERT.format(table=connection.ops.quote_name(StoredResult._meta.db_table),
+                         values=", ".join([placeholder] * len(rows)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

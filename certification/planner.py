@@ -104,19 +104,20 @@ def _with(doc, extra):
     return trial
 
 
-def plan(doc, *, limit=5):
-    """Return {current, threshold, gap, todo (required area), options: [{steps, total, passes}]}."""
-    result = evaluate(doc)
+def plan(doc, *, limit=5, rules_dir=None):
+    """Return {current, threshold, gap, todo (required area), options: [{steps, total, passes}]};
+    `rules_dir`: the rules in force (scoring.rulesets.active_rules_dir), the repository's if None."""
+    result = evaluate(doc, rules_dir=rules_dir)
     threshold = result.get("threshold")
     out = {"current": result.get("total"), "threshold": threshold, "passed": result.get("passed"),
            "todo": [r for r in result.get("requirements", []) if not r.get("met")], "options": []}
     if threshold is None or result.get("not_applicable") or result.get("exempt"):
         return out
-    program = load_program(doc["program"])
+    program = load_program(doc["program"], rules_dir)
     ruleset, _in_force = program.pick(validate(doc))
     fillers = _required_area_fillers(result, doc)
     base_doc = _with(doc, fillers)
-    base = evaluate(base_doc)
+    base = evaluate(base_doc, rules_dir=rules_dir)
     out["required_area_only"] = bool(fillers) and base.get("passed") is True
     if out["required_area_only"]:
         return out  # the points are there: the required area is all that is missing
@@ -124,7 +125,7 @@ def plan(doc, *, limit=5):
     gains = []
     for cand in candidates_for(ruleset, __import__("datetime").date.fromisoformat(doc["as_of"])):
         try:
-            trial = evaluate(_with(base_doc, [cand]))
+            trial = evaluate(_with(base_doc, [cand]), rules_dir=rules_dir)
         except EngineError:
             continue
         gain = Decimal(str(trial.get("total") or 0)) - base_total
@@ -146,7 +147,7 @@ def plan(doc, *, limit=5):
             kinds = [(c["kind"], c.get("test") or c.get("name") or c.get("type")) for _g, c, _t in combo]
             if len(set(kinds)) < len(kinds):
                 continue  # two scores of the same test are not two achievements
-            trial = evaluate(_with(base_doc, [c for _g, c, _t in combo]))
+            trial = evaluate(_with(base_doc, [c for _g, c, _t in combo]), rules_dir=rules_dir)
             if trial.get("passed"):
                 steps = [{"label": _label(c), "gain": float(g), "entry": c} for g, c, _t in combo]
                 found.append({"steps": steps, "total": trial.get("total"), "passes": True})

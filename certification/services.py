@@ -16,6 +16,7 @@ from careers.models import CareerEntry, EntryStatus
 from careers.services import _recompute_after_commit
 from scoring.engine import EngineError, evaluate
 from scoring.inputs import student_document
+from scoring.rulesets import active_rules_dir
 
 from .models import Application, ApplicationDocument, ApplicationStatus, CommitteeMembership
 
@@ -29,7 +30,7 @@ def current_semester(today=None):
 
 def evaluate_student(student, *, as_of=None):
     """The engine's answer for this student now (not stored): the checklist and planner use it."""
-    return evaluate(student_document(student, PROGRAM, as_of=as_of))
+    return evaluate(student_document(student, PROGRAM, as_of=as_of), rules_dir=active_rules_dir())
 
 
 def in_graduation_semester(student):
@@ -97,7 +98,7 @@ def add_committee_points(*, actor, application, area, points, reason):
     doc["entries"] = [{"id": "probe", "kind": "manual", "area": area, "points": float(points), "reason": reason,
                        "date": timezone.localdate().isoformat()}]
     try:
-        evaluate(doc)  # an unknown area is refused by the engine with the field named
+        evaluate(doc, rules_dir=active_rules_dir())  # an unknown area is refused by the engine with the field named
     except EngineError as error:
         raise ValidationError({"area": str(error)}) from None
     entry = CareerEntry.objects.create(

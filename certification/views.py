@@ -14,6 +14,7 @@ from careers import access
 from mileage_portal.feedback import perform
 from careers.models import EntryStatus
 from scoring.engine import EngineError
+from scoring.rulesets import active_rules_dir
 
 from . import planner, services
 from .models import EXEMPTIONS, Application, ApplicationDocument
@@ -34,7 +35,7 @@ def my_certification(request):
     student = access.own_student_or_403(request.user)
     try:
         result = services.evaluate_student(student)
-        plan = planner.plan(services.student_document(student, services.PROGRAM))
+        plan = planner.plan(services.student_document(student, services.PROGRAM), rules_dir=active_rules_dir())
     except EngineError as error:
         return render(request, "certification/unavailable.html", {"error": str(error)})
     areas, other = _items_by_area(result)

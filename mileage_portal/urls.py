@@ -28,5 +28,6 @@ urlpatterns = [
     path("certification/", include("certification.urls")),
     path("staff/imports/", include("imports.urls")),
     path("scholarships/", include("scholarships.urls")),
+    path("rules/", include("scoring.urls")),
     path("", include("careers.urls")),
 ]

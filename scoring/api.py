@@ -5,10 +5,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .engine import InputError, RuleSetError, evaluate
+from .rulesets import active_rules_dir
 
 
 class EvaluateView(APIView):
-    """Evaluate one contract document. Any signed-in user may use it: it reads no stored data."""
+    """Evaluate one contract document under the rules in force (published edits included). Any
+    signed-in user may use it: it reads no stored data."""
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
@@ -21,7 +23,7 @@ class EvaluateView(APIView):
         if not isinstance(request.data, dict):
             return Response({"error": "input: expected a JSON object", "field": "input"}, status=400)
         try:
-            return Response(evaluate(dict(request.data)))
+            return Response(evaluate(dict(request.data), rules_dir=active_rules_dir()))
         except InputError as error:
             return Response({"error": str(error), "field": error.field}, status=400)
         except RuleSetError as error:

@@ -30,3 +30,43 @@ class StoredResult(models.Model):
             out.setdefault(item.get("entry_id"), []).append(item)
         return out
 from .batch_models import BatchItem, BatchRun  # noqa: E402,F401  (batch recomputation, scoring/batch.py)
+
+
+class RuleRevision(models.Model):
+    """An administrator's edit of one rule file (rules/<program>/<path>), from draft to published.
+
+    Published revisions replace the repository's file wherever the portal evaluates (scoring.rulesets
+    builds the folder the engine reads); at most one is published per file; an older one becomes
+    superseded. The text is kept whole, so any published state can be read and compared again."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded")
+        DISCARDED = "discarded", _("Discarded")
+
+    program = models.CharField(_("program"), max_length=32, choices=Program.choices)
+    path = models.CharField(_("file"), max_length=200, help_text="Inside rules/<program>/, e.g. majors/10-3.yaml.")
+    text = models.TextField(_("rule file"))
+    base_sha = models.CharField(max_length=64, help_text="SHA-256 of the text this edit started from.")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    note = models.TextField(_("what changes and why"), blank=True)
+    check_error = models.TextField(blank=True, help_text="The engine's complaint about the text, if any.")
+    preview = models.JSONField(null=True, blank=True, help_text="What publishing would change (scoring.rulesets).")
+    preview_sha = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the text the preview used.")
+    preview_started_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    batch = models.ForeignKey("scoring.BatchRun", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", help_text="The recomputation its publication started.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["program", "path"], condition=models.Q(status="published"),
+                                               name="one_published_revision_per_file")]
+
+    def __str__(self):
+        return f"{self.program}/{self.path} ({self.get_status_display()})"

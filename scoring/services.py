@@ -14,6 +14,7 @@ from careers.models import StudentProfile
 from .engine import EngineError, available_programs, evaluate
 from .inputs import student_document
 from .models import StoredResult
+from .rulesets import active_rules_dir
 
 log = logging.getLogger(__name__)
 
@@ -30,17 +31,20 @@ def programs_for(student):
     return [p for p in wanted if p in known]
 
 
-def _evaluations(student, prepared, redemptions=None):
-    """(program, result or None, input digest) for each program that applies to the student."""
+def _evaluations(student, prepared, redemptions=None, *, programs=None, rules_dir=None):
+    """(program, result or None, input digest) for each program that applies to the student (or
+    those of `programs` that do), under the rules in force (`rules_dir`: scoring.rulesets)."""
     out = []
     # The entries are most of the input: encode them once for every program's digest.
     entries_json = json.dumps(prepared, sort_keys=True, separators=(",", ":"))
     for program in programs_for(student):
+        if programs is not None and program not in programs:
+            continue
         doc = student_document(student, program, prepared_entries=prepared, redemptions=redemptions)
         rest = json.dumps({**doc, "as_of": None, "entries": None}, sort_keys=True, separators=(",", ":"))
         digest = hashlib.sha256(f"{rest}\n{entries_json}".encode()).hexdigest()
         try:
-            out.append((program, evaluate(doc), digest))
+            out.append((program, evaluate(doc, rules_dir=rules_dir), digest))
         except EngineError as error:
             # A student the rules cannot read (e.g. a major with no rule set yet) keeps no result
             # for that program; the reason goes to the log instead of failing the approval.
@@ -61,23 +65,17 @@ def recompute_students(*, student_ids):
     """Evaluate each student under every program their institution uses and replace their stored
     results and ledger, together or not at all, in a handful of queries whatever the number of
     students (batch recomputation passes chunks of a few hundred; an approval passes one)."""
-    from careers.models import CONTRACT_COLUMNS, CareerEntry, EntryStatus, contract_entry
-    from scholarships.selectors import confirmed_redemptions_for
     from scholarships.services import sync_ledgers
 
     students = list(StudentProfile.objects.select_for_update(of=("self",))
                     .select_related("major__department__campus__institution")
                     .filter(pk__in=list(student_ids)).order_by("pk"))  # pk order: no lock cycles
-    ids = [s.pk for s in students]
-    entries = defaultdict(list)
-    # Columns, not model instances; the entries' default order, as student.entries.all() gives.
-    for student_id, *columns in (CareerEntry.objects.filter(student_id__in=ids).exclude(status=EntryStatus.DRAFT)
-                                 .values_list("student_id", *CONTRACT_COLUMNS)):
-        entries[student_id].append(contract_entry(*columns))
-    redemptions = confirmed_redemptions_for(ids)
+    entries, redemptions = load_inputs([s.pk for s in students])
+    rules_dir = active_rules_dir()
     rows, failed, ledger = [], [], {}
     for student in students:
-        for program, result, digest in _evaluations(student, entries[student.pk], redemptions[student.pk]):
+        for program, result, digest in _evaluations(student, entries[student.pk], redemptions[student.pk],
+                                                    rules_dir=rules_dir):
             if result is None:
                 failed.append((student.pk, program))
                 continue
@@ -90,6 +88,20 @@ def recompute_students(*, student_ids):
     if ledger:
         sync_ledgers(results=ledger)
     return len(students)
+
+
+def load_inputs(student_ids):
+    """The contract entries and confirmed redemptions of many students, in two queries:
+    ({student id: [entry, ...]}, {student id: [redemption, ...]})."""
+    from careers.models import CONTRACT_COLUMNS, CareerEntry, EntryStatus, contract_entry
+    from scholarships.selectors import confirmed_redemptions_for
+
+    entries = defaultdict(list)
+    # Columns, not model instances; the entries' default order, as student.entries.all() gives.
+    for student_id, *columns in (CareerEntry.objects.filter(student_id__in=student_ids)
+                                 .exclude(status=EntryStatus.DRAFT).values_list("student_id", *CONTRACT_COLUMNS)):
+        entries[student_id].append(contract_entry(*columns))
+    return entries, confirmed_redemptions_for(student_ids)
 
 
 _UPSERT = """

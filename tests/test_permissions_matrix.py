@@ -42,6 +42,8 @@ ENDPOINTS = [
     ("/scholarships/staff/hiring/", REVIEWERS),
     ("/scholarships/staff/priority/", REVIEWERS),
     ("/scholarships/admin/batches/", {"admin"}),
+    ("/rules/", {"admin"}),
+    ("/rules/edit/du-heart/rules.yaml", {"admin"}),
     ("/staff/imports/", {"central_staff", "admin"}),
 ]
 

@@ -147,6 +147,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SELF_INTRO_MIN_CHARS = env.int("SELF_INTRO_MIN_CHARS", default=100)
 
+# Rule files published in the portal are laid over rules/ in a folder built here by each process
+# (scoring.rulesets); a cache derived from the database, safe to delete.
+RULES_CACHE_DIR = env.path("RULES_CACHE_DIR", default=BASE_DIR / "var" / "rules-cache")
+
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

@@ -24,3 +24,4 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+RULES_CACHE_DIR = tempfile.mkdtemp(prefix="mileage-test-rules-")

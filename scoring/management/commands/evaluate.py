@@ -4,12 +4,16 @@ One file: the result JSON on stdout (or OUTPUT/<name>.json). A folder: every *.j
 name order; results go to OUTPUT/<same name> or, without --output, to stdout as one JSON array.
 Exit 0 when every input was evaluated; 2 with a one-line error on stderr naming the field
 (`entries[3].score: expected a number`) when an input is malformed or a rule file is invalid.
+The rules are those in force in the portal (rule files published by administrators laid over
+rules/); with no database to ask (a fresh checkout), the repository's rules/.
 """
 import json
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+
+from django.db import DatabaseError
 
 from scoring.engine import EngineError, evaluate
 
@@ -33,6 +37,12 @@ class Command(BaseCommand):
             files = [source]
         else:
             self._fail(f"input: {source} does not exist")
+        try:
+            from scoring.rulesets import active_rules_dir
+
+            rules_dir = active_rules_dir()
+        except DatabaseError:  # not migrated, or no database: nothing can have been published
+            rules_dir = None
         results = []
         for path in files:
             label = path.name if len(files) > 1 else ""
@@ -45,7 +55,7 @@ class Command(BaseCommand):
             if not isinstance(doc, dict):
                 self._fail(f"{label + ': ' if label else ''}input: expected a JSON object")
             try:
-                results.append((path, evaluate(doc)))
+                results.append((path, evaluate(doc, rules_dir=rules_dir)))
             except EngineError as error:
                 self._fail(f"{label + ': ' if label else ''}{error}")
         if output:

@@ -1,0 +1,119 @@
+"""Administrators' rule-file pages: the files in force, drafts, the preview of a change, publishing."""
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from mileage_portal.feedback import perform
+
+from . import rulesets
+from .models import RuleRevision
+
+
+class DraftForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Rule file (YAML)"), strip=False,
+                           widget=forms.Textarea(attrs={"rows": 28, "spellcheck": "false", "class": "code"}))
+    note = forms.CharField(label=gettext_lazy("What changes and why"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _admin(request):
+    if not rulesets.may_edit_rules(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def index(request):
+    _admin(request)
+    published = {(r.program, r.path): r for r in RuleRevision.objects.filter(status=RuleRevision.Status.PUBLISHED)
+                 .select_related("published_by")}
+    drafts = {}
+    for r in RuleRevision.objects.filter(status=RuleRevision.Status.DRAFT).select_related("created_by"):
+        drafts.setdefault((r.program, r.path), []).append(r)
+    programs = [{"name": p, "files": [{"path": f, "published": published.get((p, f)), "drafts": drafts.get((p, f), [])}
+                                      for f in rulesets.files_of(p)]}
+                for p in rulesets.programs()]
+    history = RuleRevision.objects.exclude(status=RuleRevision.Status.DRAFT).select_related("published_by")[:30]
+    return render(request, "scoring/rules/index.html", {"programs": programs, "history": history})
+
+
+@login_required
+def edit(request, program, path):
+    """A new draft of the file, starting from the text in force."""
+    _admin(request)
+    if path not in rulesets.files_of(program):
+        raise Http404
+    form = DraftForm(request.POST or None, initial={"text": rulesets.current_text(program, path)})
+    if request.method == "POST" and form.is_valid():
+        holder = {}
+        if perform(request, lambda: holder.setdefault("rev", rulesets.save_draft(
+                actor=request.user, program=program, path=path, text=form.cleaned_data["text"],
+                note=form.cleaned_data["note"])), None):
+            return redirect("scoring:revision", pk=holder["rev"].pk)
+    return render(request, "scoring/rules/edit.html", {"form": form, "program": program, "path": path,
+                                                       "published": rulesets.published(program, path)})
+
+
+@login_required
+def revision(request, pk):
+    _admin(request)
+    rev = get_object_or_404(RuleRevision.objects.select_related("created_by", "published_by", "batch"), pk=pk)
+    editing = rev.status == RuleRevision.Status.DRAFT
+    form = DraftForm(request.POST or None, initial={"text": rev.text, "note": rev.note}) if editing else None
+    if request.method == "POST" and editing and form.is_valid():
+        perform(request, lambda: rulesets.save_draft(actor=request.user, program=rev.program, path=rev.path,
+                                                     text=form.cleaned_data["text"], note=form.cleaned_data["note"],
+                                                     revision=rev), _("Draft saved and checked."))
+        return redirect("scoring:revision", pk=rev.pk)
+    in_force = rulesets.current_text(rev.program, rev.path)
+    context = {
+        "rev": rev, "form": form,
+        "diff": rulesets.diff(in_force if editing else _base_text(rev), rev.text, f"{rev.program}/{rev.path}"),
+        "preview_current": bool(rev.preview) and rev.preview_sha == rulesets.sha(rev.text),
+        "preview_running": rev.preview_started_at is not None and not rev.preview,
+        "stale_base": editing and rulesets.sha(in_force) != rev.base_sha,
+    }
+    template = "scoring/rules/_preview.html" if request.htmx else "scoring/rules/revision.html"
+    return render(request, template, context)
+
+
+def _base_text(rev):
+    """What a published or older revision replaced (for its diff): the revision before it, or the
+    repository's file."""
+    before = (RuleRevision.objects.filter(program=rev.program, path=rev.path, published_at__lt=rev.published_at)
+              .exclude(published_at=None).order_by("-published_at").first()) if rev.published_at else None
+    return before.text if before else rulesets.repository_text(rev.program, rev.path)
+
+
+@login_required
+@require_POST
+def preview(request, pk):
+    _admin(request)
+    rev = get_object_or_404(RuleRevision, pk=pk)
+    perform(request, lambda: rulesets.request_preview(actor=request.user, revision=rev),
+            _("The preview is being computed."))
+    return redirect("scoring:revision", pk=pk)
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    _admin(request)
+    rev = get_object_or_404(RuleRevision, pk=pk)
+    if perform(request, lambda: rulesets.publish(actor=request.user, revision=rev, note=request.POST.get("note", "")),
+               _("Published. Every student of the program is being recomputed.")):
+        return redirect("scholarships:batches")
+    return redirect("scoring:revision", pk=pk)
+
+
+@login_required
+@require_POST
+def discard(request, pk):
+    _admin(request)
+    rev = get_object_or_404(RuleRevision, pk=pk)
+    perform(request, lambda: rulesets.discard(actor=request.user, revision=rev), _("Draft discarded."))
+    return redirect("scoring:rules")

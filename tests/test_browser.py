@@ -176,3 +176,32 @@ def test_a_10_3_student_sees_the_planner_applies_and_the_committee_approves(page
         page.click("#committee-actions button:has-text('합격')")
     assert page.inner_text("#application-status") == "합격"
     assert Application.objects.get(student=student).status == "passed"
+
+
+def test_an_admin_changes_a_rule_file_previews_it_and_publishes_it(page, live_server):
+    from scoring.models import RuleRevision, StoredResult
+    from tests.test_rule_publishing import raised_toeic_text
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    _login(page, live_server, "admin", PASSWORD)
+    page.click("a[href='/rules/']")
+    page.click("tr[data-file='du-heart/rules.yaml'] a.btn")
+    page.fill("#id_text", raised_toeic_text())
+    page.fill("#id_note", "TOEIC 700점대 350점으로 상향")
+    page.click("button.primary")
+    page.wait_for_selector("#check-ok")
+    assert "points: 350" in page.inner_text("#diff")
+    page.click("#run-preview")  # eager in tests: computed before the page comes back
+    changed = int(page.inner_text("#preview-changed"))
+    rev = RuleRevision.objects.get()
+    assert changed == rev.preview["changed"] > 0  # the demo has Daegu students with TOEIC in the 700s
+    first = rev.preview["largest"][0]
+    assert first["student_no"] in page.inner_text("#preview-largest")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("#publish")
+    page.wait_for_selector("#runs")
+    assert "du-heart/rules.yaml" in page.inner_text("#runs")
+    rev.refresh_from_db()
+    assert rev.status == RuleRevision.Status.PUBLISHED
+    stored = StoredResult.objects.get(student__student_no=first["student_no"], program="du-heart")
+    assert float(stored.total) == first["after"] and stored.ruleset_version == "2026-11.portal"

@@ -21,9 +21,3 @@ def nightly_recompute():
     run = batch.start_batch(reason="nightly")
     return run.pk
 
-
-@shared_task(name="scoring.batch_tasks.recompute_after_publish")
-def recompute_after_publish(program, version=""):
-    """Call after a rule set is published: every student of an institution using it."""
-    run = batch.start_batch(reason=f"publish {program} {version}".strip(), programs=[program])
-    return run.pk

@@ -205,3 +205,96 @@ def test_an_admin_changes_a_rule_file_previews_it_and_publishes_it(page, live_se
     assert rev.status == RuleRevision.Status.PUBLISHED
     stored = StoredResult.objects.get(student__student_no=first["student_no"], program="du-heart")
     assert float(stored.total) == first["after"] and stored.ruleset_version == "2026-11.portal"
+
+
+def test_a_student_redeems_points_in_the_browser_and_staff_confirm_it(page, live_server):
+    import datetime
+
+    from careers import services
+    from scholarships.models import LedgerEntry, Redemption
+    from scholarships.selectors import balance_of
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    student = StudentProfile.objects.filter(major__department__campus__institution__code="daegu",
+                                            self_introduction__isnull=False).order_by("student_no").first()
+    student.flags = {**student.flags, "national_scholarship_applied": True}
+    student.semesters_completed = 4
+    student.save()
+    e = CareerEntry.objects.create(student=student, kind="language_test", status="submitted",
+                                   data={"test": "TOEIC", "score": 905}, created_by=student.user,
+                                   date=datetime.date.today() - datetime.timedelta(days=20))
+    from accounts.models import User
+
+    services.entry_approve(actor=User.objects.get(username="staff-daegu"), entry=e)  # +500 points
+    balance = balance_of(student.pk)
+    assert balance >= 500
+
+    # Staff open this semester's window.
+    _login(page, live_server, "staff-daegu", PASSWORD)
+    page.goto(f"{live_server.url}/scholarships/staff/windows/")
+    today = datetime.date.today()
+    page.fill("#id_semester", f"{today.year}-2")
+    page.fill("#id_opens_on", (today - datetime.timedelta(days=1)).isoformat())
+    page.fill("#id_closes_on", (today + datetime.timedelta(days=14)).isoformat())
+    page.fill("#id_tuition_won", "4000000")
+    page.click("form button.primary")
+    page.wait_for_selector(".msg-success")
+    page.click("nav button.link")  # log out
+
+    # The student asks for too little, reads why, then asks for 300.
+    _login(page, live_server, student.user.username, PASSWORD)
+    page.goto(f"{live_server.url}/scholarships/me/")
+    assert page.get_attribute("[data-balance]", "data-balance") == str(balance)
+    page.select_option("#id_window", index=1)
+    page.fill("#id_points", "200")
+    page.click("#redeem button.primary")
+    assert "300" in page.inner_text("#redeem .msg-error")
+    page.select_option("#id_window", index=1)
+    page.fill("#id_points", "300")
+    page.click("#redeem button.primary")
+    page.wait_for_selector(".msg-success")
+    assert Redemption.objects.get(student=student).status == "requested"
+    page.click("nav button.link")
+
+    # Staff confirm; the deduction is a ledger row the student sees with the new balance.
+    _login(page, live_server, "staff-daegu", PASSWORD)
+    page.goto(f"{live_server.url}/scholarships/staff/redemptions/")
+    page.click(f"[data-redemption='{Redemption.objects.get(student=student).pk}'] button.primary")
+    page.wait_for_selector(".msg-success")
+    page.click("nav button.link")
+    _login(page, live_server, student.user.username, PASSWORD)
+    page.goto(f"{live_server.url}/scholarships/me/")
+    assert page.get_attribute("[data-balance]", "data-balance") == str(balance - 300)
+    assert "-300" in page.inner_text("#statement")
+    assert LedgerEntry.objects.filter(student=student, points=-300).count() == 1
+
+
+def test_staff_run_adjust_approve_and_export_the_december_selection(page, live_server, tmp_path):
+    import openpyxl
+
+    from scholarships.models import SelectionSnapshot
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    _login(page, live_server, "staff-hanbit", PASSWORD)
+    page.goto(f"{live_server.url}/scholarships/staff/selection/")
+    page.click("form.filters button.primary")
+    page.wait_for_selector("#snapshot-status")
+    snapshot = SelectionSnapshot.objects.get()
+    first = snapshot.rows.filter(selected=True).order_by("year_level", "rank").first()
+    row = page.locator(f"tr[data-row='{first.pk}']")
+    row.locator("input[name=reason]").fill("휴학 예정으로 본인 포기")
+    row.locator("button").click()
+    page.wait_for_selector(".msg-success")
+    assert "휴학 예정으로 본인 포기" in page.inner_text(f"tr[data-row='{first.pk}']")
+    page.click("form[action$='/approve/'] button")
+    page.wait_for_selector(".msg-success")
+    snapshot.refresh_from_db()
+    assert snapshot.status == "approved"
+    with page.expect_download() as download:
+        page.click("a[href$='/export/']")
+    path = tmp_path / "rainbow.xlsx"
+    download.value.save_as(path)
+    sheet = openpyxl.load_workbook(path).active
+    exported = {str(r[2]) for r in sheet.iter_rows(min_row=2, values_only=True)}  # the selected students
+    assert exported == {r.student.student_no for r in snapshot.rows.filter(selected=True)}
+    assert first.student.student_no not in exported  # the one excluded with a reason

@@ -296,5 +296,7 @@ def batches(request):
             batch.start_batch(actor=request.user, reason=_("on demand"))
             messages.success(request, _("Recomputation started."))
         return redirect("scholarships:batches")
-    return render(request, "scholarships/admin/batches.html", {"runs": batch.progress()})
+    runs = batch.progress()
+    return render(request, "scholarships/admin/batches.html", {
+        "runs": runs, "running": any(p["run"].status == "running" for p in runs)})
 

@@ -104,19 +104,19 @@ def test_a_file_the_engine_cannot_read_is_named_and_cannot_be_previewed_or_publi
 
 def test_publishing_needs_a_preview_of_the_very_text_and_the_file_unchanged_since(admin, daegu):
     rev = rulesets.save_draft(actor=admin, program="du-heart", path="rules.yaml", text=raised_toeic_text(), note="상향")
-    with pytest.raises(ValidationError, match="Preview"):
+    with pytest.raises(ValidationError, match="미리보기"):
         rulesets.publish(actor=admin, revision=rev)
     rulesets.request_preview(actor=admin, revision=rev)
     rev = rulesets.save_draft(actor=admin, program="du-heart", path="rules.yaml", revision=rev,
                               text=rev.text.replace("points: 350}", "points: 360}", 1), note="상향")
-    with pytest.raises(ValidationError, match="Preview"):  # the preview was of the earlier text
+    with pytest.raises(ValidationError, match="미리보기"):  # the preview was of the earlier text
         rulesets.publish(actor=admin, revision=rev)
 
     other = rulesets.save_draft(actor=admin, program="du-heart", path="rules.yaml", text=raised_toeic_text(), note="다른 안")
     rulesets.request_preview(actor=admin, revision=rev)
     rulesets.request_preview(actor=admin, revision=other)
     rulesets.publish(actor=admin, revision=RuleRevision.objects.get(pk=rev.pk))
-    with pytest.raises(ValidationError, match="changed since"):
+    with pytest.raises(ValidationError, match="변경되었습니다"):
         rulesets.publish(actor=admin, revision=RuleRevision.objects.get(pk=other.pk))
     assert RuleRevision.objects.filter(status=RuleRevision.Status.PUBLISHED).count() == 1
     assert StoredResult.objects.get(student=daegu[0], program="du-heart").total == 360
@@ -169,3 +169,15 @@ def test_the_pages_walk_an_admin_from_the_file_to_the_published_change(admin, da
     assert StoredResult.objects.get(student=daegu[1], program="du-heart").total == 350
     history = client.get(reverse("scoring:rules")).content.decode()
     assert "TOEIC 700점대 상향" in history
+
+
+def test_the_runs_page_follows_a_running_recomputation_until_it_is_done(admin, daegu, client):
+    from scoring import batch
+
+    client.force_login(admin)
+    run = batch.start_batch(actor=admin, reason="test", programs=["du-heart"], dispatch_now=False)
+    page = client.get(reverse("scholarships:batches")).content.decode()
+    assert 'hx-trigger="every 3s"' in page and f"0 / {len(daegu)}" in page
+    batch.dispatch(run.pk)  # eager: every chunk runs now
+    page = client.get(reverse("scholarships:batches")).content.decode()
+    assert 'hx-trigger' not in page and f"{len(daegu)} / {len(daegu)}" in page

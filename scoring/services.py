@@ -116,17 +116,26 @@ ON CONFLICT (student_id, program) DO UPDATE SET
 
 
 def _upsert_results(rows):
-    """Insert or replace StoredResult rows in one statement. Written as SQL because the ORM's
-    bulk_create(update_conflicts=True) spent a third of a chunk escaping the results' JSON as array
-    elements; here each result is encoded once and cast by the server (same columns, same rows)."""
+    """Insert or replace StoredResult rows in one statement. On PostgreSQL written as SQL because the
+    ORM's bulk_create(update_conflicts=True) spent a third of a chunk escaping the results' JSON as
+    array elements; here each result is encoded once and cast by the server (same columns, same
+    rows). Other databases (SQLite when running the demo) take the ORM's way."""
     if not rows:
         return
     now = timezone.now()
+    fields = [(student_id, program, result.get("ruleset") or "", str(result.get("ruleset_version") or ""),
+               Decimal(str(result.get("total") or 0)), result.get("passed"), result, digest)
+              for student_id, program, result, digest in rows]
+    if connection.vendor != "postgresql":
+        StoredResult.objects.bulk_create(
+            [StoredResult(student_id=f[0], program=f[1], ruleset=f[2], ruleset_version=f[3], total=f[4], passed=f[5],
+                          result=f[6], input_digest=f[7]) for f in fields],
+            update_conflicts=True, unique_fields=["student", "program"],
+            update_fields=["ruleset", "ruleset_version", "total", "passed", "result", "input_digest", "computed_at"])
+        return
     params = []
-    for student_id, program, result, digest in rows:
-        params += [student_id, program, result.get("ruleset") or "", str(result.get("ruleset_version") or ""),
-                   Decimal(str(result.get("total") or 0)), result.get("passed"),
-                   json.dumps(result, ensure_ascii=False), digest, now]
+    for *head, result, digest in fields:
+        params += [*head, json.dumps(result, ensure_ascii=False), digest, now]
     placeholder = "(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
     sql = _UPSERT.format(table=connection.ops.quote_name(StoredResult._meta.db_table),
                          values=", ".join([placeholder] * len(rows)))

@@ -85,3 +85,18 @@ def test_production_passes_djangos_deployment_checklist():
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=clean, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_demo_sets_up_on_the_embedded_sqlite_default(tmp_path):
+    """What ./scripts/dev does before serving: migrate and seed the demo on SQLite, eager Celery,
+    local files (the stored results are written the non-PostgreSQL way there)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="mileage_portal.settings.dev", DATABASE_URL=f"sqlite:///{tmp_path}/demo.sqlite3",
+               MEDIA_ROOT=str(tmp_path / "media"), RULES_CACHE_DIR=str(tmp_path / "rules"))
+    for command in (["migrate", "-v0"], ["seed_demo"]):
+        out = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr[-2000:]
+    code = ("import django; django.setup(); from scoring.models import StoredResult; "
+            "print(StoredResult.objects.values('student').distinct().count())")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert int(out.stdout) == 72  # every demo student has stored results

@@ -17,4 +17,4 @@ def december_selection(year=None):
 
     year = year or timezone.localdate().year
     return {inst.code: services.selection_run(actor=None, institution=inst, year=year).pk
-            for inst in Institution.objects.filter(programs__contains=["career-mileage"])}
+            for inst in Institution.objects.all() if "career-mileage" in (inst.programs or [])}

@@ -29,11 +29,13 @@ WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
 
 def affected_students(programs=None):
     """Students of every institution that uses one of `programs` (all known programs if empty)."""
-    programs = [p for p in (programs or available_programs()) if p in set(available_programs())]
-    q = Q()
-    for program in programs:
-        q |= Q(major__department__campus__institution__programs__contains=[program])
-    return StudentProfile.objects.filter(q) if programs else StudentProfile.objects.none()
+    from accounts.models import Institution
+
+    wanted = set(programs or available_programs()) & set(available_programs())
+    # Institutions are few; reading their program lists here works on every database (SQLite has
+    # no JSON containment lookup).
+    institutions = [i.pk for i in Institution.objects.only("pk", "programs") if wanted & set(i.programs or [])]
+    return StudentProfile.objects.filter(major__department__campus__institution__in=institutions)
 
 
 @transaction.atomic

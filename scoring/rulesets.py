@@ -96,8 +96,10 @@ def current_text(program, path):
 
 
 def diff(old, new, name):
+    before = _("%(file)s (in force)") % {"file": name}
+    after = _("%(file)s (draft)") % {"file": name}
     return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                        fromfile=f"{name} ({_('in force')})", tofile=f"{name} ({_('draft')})"))
+                                        fromfile=before, tofile=after))
 
 
 # --- the folder the engine reads ---------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Administrators' rule-file pages: the files in force, drafts, the preview of a change, publishing."""
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -94,8 +95,9 @@ def _base_text(rev):
 def preview(request, pk):
     _admin(request)
     rev = get_object_or_404(RuleRevision, pk=pk)
-    perform(request, lambda: rulesets.request_preview(actor=request.user, revision=rev),
-            _("The preview is being computed."))
+    if perform(request, lambda: rulesets.request_preview(actor=request.user, revision=rev), None):
+        rev.refresh_from_db()  # without a broker the preview is already there
+        messages.success(request, _("The preview is ready.") if rev.preview else _("The preview is being computed."))
     return redirect("scoring:revision", pk=pk)
 
 

@@ -75,14 +75,24 @@ def sync_ledgers(*, results):
     return rows
 
 
+def _pays_difference(item):
+    """The engine's upgrade-by-difference stage marks the item `pays_difference: true` (in any
+    language of the reasons); results stored before that mark existed say so in English words."""
+    if "pays_difference" in item:
+        return item["pays_difference"] is True
+    return item.get("counted") is True and "pays the difference" in (item.get("reason") or "")
+
+
 def _ledger_rows(student_id, result, version, paid):
-    worth, dated, reasons = defaultdict(int), {}, {}
+    worth, dated, reasons, upgrades = defaultdict(int), {}, {}, set()
     for item in result.get("items", []):
         entry_id = str(item.get("entry_id") or "")
         if not entry_id:
             continue
         worth[entry_id] += _points(item.get("points")) if item.get("counted") else 0
         reasons.setdefault(entry_id, item.get("reason") or "")
+        if _pays_difference(item):
+            upgrades.add(entry_id)
         if item.get("accrued_on"):
             dated.setdefault(entry_id, item["accrued_on"])
     today = timezone.localdate()
@@ -94,8 +104,7 @@ def _ledger_rows(student_id, result, version, paid):
             continue
         if delta > 0:
             reason = reasons.get(entry_id, "")
-            # The engine's upgrade-by-difference primitive says so in the item's reason.
-            upgrade = before != 0 or "difference" in reason
+            upgrade = before != 0 or entry_id in upgrades
             kind = LedgerKind.UPGRADE if upgrade else LedgerKind.ACCRUAL
             day = datetime.date.fromisoformat(dated[entry_id]) if entry_id in dated else today
         else:

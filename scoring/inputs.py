@@ -1,6 +1,7 @@
 """Build the evaluation contract's input from the database (the portal's side of the contract)."""
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 
 from careers.models import EntryStatus, StudentProfile
@@ -41,12 +42,19 @@ def student_document(student: StudentProfile, program: str, *, as_of: datetime.d
         doc_student["gpa"] = float(student.gpa)
     return {
         "program": program,
+        "lang": reasons_language(),
         "as_of": (as_of or timezone.localdate()).isoformat(),
         "student": doc_student,
         "entries": prepared_entries,
         "redemptions": ((redemptions if redemptions is not None else _confirmed_redemptions(student))
                         if program == "du-heart" else []),
     }
+
+
+def reasons_language():
+    """The language of the reasons in stored results: the portal's (settings.LANGUAGE_CODE), "ko"
+    for Korean, else English (the engine knows these two)."""
+    return "ko" if settings.LANGUAGE_CODE.split("-")[0].lower() == "ko" else "en"
 
 
 def _confirmed_redemptions(student):

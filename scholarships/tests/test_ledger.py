@@ -109,3 +109,46 @@ def test_engine_balance_agrees_with_the_ledger(student):
     fresh = evaluate(student_document(student, "du-heart"))
     assert fresh["balance"] == 200
     assert Redemption.objects.get(student=student).status == RedemptionStatus.CONFIRMED
+
+
+# --- the upgrade mark, whatever the language of the reasons ------------------------------------
+def test_stored_reasons_are_korean_and_the_upgrade_is_found_by_its_mark(student):
+    approved_toeic(student, 705, RECENT - datetime.timedelta(days=10))
+    recompute_student(student_id=student.pk)
+    better = approved_toeic(student, 810)
+    recompute_student(student_id=student.pk)
+    stored = StoredResult.objects.get(student=student, program="du-heart")
+    item = next(i for i in stored.result["items"] if i["entry_id"] == str(better.pk))
+    assert item["pays_difference"] is True
+    assert "차액 100점 지급" in item["reason"] and "difference" not in item["reason"]
+    rows = list(LedgerEntry.objects.filter(student=student).order_by("id"))
+    assert [(r.kind, r.points) for r in rows] == [(LedgerKind.ACCRUAL, 300), (LedgerKind.UPGRADE, 100)]
+    assert rows[1].reason == item["reason"]
+
+
+def _result(*items):
+    return {"items": [{"entry_id": eid, "points": pts, "counted": True, "reason": reason,
+                       "accrued_on": RECENT.isoformat(), **extra} for eid, pts, reason, extra in items]}
+
+
+def test_ledger_rows_read_the_mark_and_fall_back_to_old_english_reasons(student):
+    korean = _result(("1", 300, "TOEIC 705 (700 이상) → 300점", {}),
+                     ("2", 100, "TOEIC 810 (800 이상) → 400점; 같은 언어 영어: 이미 지급된 300점(1)과의 차액 100점 지급",
+                      {"pays_difference": True}))
+    legacy = _result(("1", 300, "TOEIC 705 (≥ 700) → 300", {}),
+                     ("2", 100, "TOEIC 810 (≥ 800) → 400; same language english: 300 already paid (1), "
+                                "pays the difference 100", {}))
+    for result in (korean, legacy):
+        rows = services._ledger_rows(student.pk, result, "v", {})
+        assert [(r.entry_id, r.kind, r.points) for r in rows] == [
+            ("1", LedgerKind.ACCRUAL, 300), ("2", LedgerKind.UPGRADE, 100)]
+    # a Korean reason without the mark is a first payment, even if the student's own text says "difference"
+    plain = _result(("3", 50, "위원회 부여 점수 (score difference reviewed) 50점", {}))
+    [row] = services._ledger_rows(student.pk, plain, "v", {})
+    assert row.kind == LedgerKind.ACCRUAL
+
+
+def test_the_portal_asks_for_reasons_in_its_language(student, settings):
+    assert student_document(student, "du-heart")["lang"] == "ko"
+    settings.LANGUAGE_CODE = "en-us"
+    assert student_document(student, "du-heart")["lang"] == "en"

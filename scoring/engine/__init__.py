@@ -4,6 +4,9 @@
     result = evaluate(doc)                       # rules from <repo>/rules
     result = evaluate(doc, rules_dir=some_path)  # another rules folder (tests)
 
+The input may say `"lang": "ko"` for Korean reasons (default "en"; an addition to the
+contract, see FORMAT.md "Reasons in Korean"; the words are in phrases.py).
+
 `evaluate` raises InputError (the document is malformed; str(e) == "field: message") or
 RuleSetError (a rule file is invalid; str(e) == "file: path: reason"). Rule sets are
 loaded once per (rules_dir, program) and cached; `clear_cache()` reloads them.

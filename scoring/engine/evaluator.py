@@ -10,6 +10,7 @@ Steps (the same for every program; everything program-specific is in the rule fi
 4. area caps, then the program's maximum, cut items in chronological order;
 5. requirements, exemptions, applicability, threshold and balance.
 Entries that no rule claims are not in `items` (no rule looked at them).
+Reasons are in the case's language: every context carries its phrases as `_ph` (phrases.py).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from decimal import Decimal
 
 from .errors import InputError
 from .expressions import fmt
+from .phrases import BY_LANG
 from .primitives import ZERO, ONE, Item, Miss, apply_cap
 from .ruleset import RuleSet
 from .inputs import Case
@@ -26,7 +28,7 @@ _HUNDRED = Decimal(100)
 _DMIN = _dt.date.min
 
 
-def _assess(rs: RuleSet, rule, e: dict, ctx: dict, as_of: _dt.date) -> Item:
+def _assess(rs: RuleSet, rule, e: dict, ctx: dict, as_of: _dt.date, ph) -> Item:
     accrued = e["submitted_on"] if rule.by_submission else e["date"]
     area = rule.area
     if area is None:
@@ -34,14 +36,14 @@ def _assess(rs: RuleSet, rule, e: dict, ctx: dict, as_of: _dt.date) -> Item:
     item = Item(e["id"], rule.id, area, accrued, rule.index, ctx)
     status = e["status"]
     if status != "approved":
-        item.reason = "not approved"  # the contract's wording; the status is in the input
+        item.reason = ph.not_approved()  # the contract's wording; the status is in the input
         return item
     d = e["date"]
     if d > as_of:
-        item.reason = f"obtained {d}, after the evaluation date {as_of}"
+        item.reason = ph.obtained_after_as_of(d=d, as_of=as_of)
         return item
     if accrued > as_of:
-        item.reason = f"submitted {accrued}, after the evaluation date {as_of}"
+        item.reason = ph.submitted_after_as_of(d=accrued, as_of=as_of)
         return item
     via = None
     if rule.window is not None:
@@ -50,10 +52,10 @@ def _assess(rs: RuleSet, rule, e: dict, ctx: dict, as_of: _dt.date) -> Item:
             item.reason = info
             return item
         if info is not rule.window.first_name:
-            via = rule.window.labels[info]
+            via = rule.window.labels[info][ph.i]
     for cond, why in rule.require:
         if not cond(ctx):
-            item.reason = why(ctx)
+            item.reason = why[ph.i](ctx)
             return item
     r = rule.points(ctx)
     if isinstance(r, Miss):
@@ -69,15 +71,16 @@ def _assess(rs: RuleSet, rule, e: dict, ctx: dict, as_of: _dt.date) -> Item:
             factor, ftext = s
             if factor != ONE:
                 shared = pts * factor
-                text = f"{text}; {ftext}: {fmt(factor * _HUNDRED)}% of {fmt(pts)} = {fmt(shared)}"
+                text = ph.share(text=text, share=ftext, pct=fmt(factor * _HUNDRED), points=fmt(pts),
+                                       shared=fmt(shared))
                 pts = shared
     rounded = rs.round(pts)
     if rounded != pts:
-        text = f"{text}, rounded to {fmt(rounded)}"
+        text = ph.rounded(text=text, points=fmt(rounded))
     if via is not None:
-        text = f"{text}; recognised under: {via}"
+        text = ph.recognised_under(text=text, via=via)
     if rounded <= 0:
-        item.reason = f"{text}: no points"
+        item.reason = ph.no_points(text=text)
         return item
     item.points = rounded
     item.counted = True
@@ -108,7 +111,7 @@ def _student_item(rs: RuleSet, rule, ctx: dict) -> Item:
         item.rule = f"{rule.id}.{r.suffix}"
     pts = rs.round(r.points)
     if pts <= 0:
-        item.reason = f"{r.reason}: no points"
+        item.reason = ctx["_ph"].no_points(text=r.reason)
         return item
     item.points = pts
     item.counted = True
@@ -192,6 +195,7 @@ def _order(it: Item):
 
 def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
     as_of = case.as_of
+    ph = BY_LANG[case.lang]
     student = case.student
     tables = rs.tables
     rules = rs.rules
@@ -203,27 +207,30 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
         if not candidates:
             continue
         for rule in candidates:
-            ctx = {"entry": e, "student": student, "as_of": as_of, "table": tables, "fact": {}}
+            ctx = {"entry": e, "student": student, "as_of": as_of, "table": tables, "fact": {}, "_ph": ph}
             if rule.when is not None and not rule.when(ctx):
                 continue
-            per_rule[rule.index].append(_assess(rs, rule, e, ctx, as_of))
+            per_rule[rule.index].append(_assess(rs, rule, e, ctx, as_of, ph))
             if not rule.shared:
                 break
 
     for rule in rs.student_rules:
-        ctx = {"entry": None, "student": student, "as_of": as_of, "table": tables, "fact": {}}
+        ctx = {"entry": None, "student": student, "as_of": as_of, "table": tables, "fact": {}, "_ph": ph}
         if rule.when is not None and not rule.when(ctx):
             continue
         per_rule[rule.index].append(_student_item(rs, rule, ctx))
 
+    differences = False  # an upgrade stage paid a difference: those items say so in the result
     for rule, items in zip(rules, per_rule):
         if rule.combine and items:
             for stage in rule.combine:
-                stage(items, None)
+                stage(items, ph)
+            if rule.upgrades and not differences:
+                differences = any(it.pays_difference for it in items)
 
     all_items = [it for items in per_rule for it in items]
     for limit in rs.limits:  # program-level limits across rules (before area caps)
-        limit(all_items)
+        limit(all_items, ph)
 
     by_area: dict = {}
     for it in all_items:
@@ -231,11 +238,11 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
             by_area.setdefault(it.area, []).append(it)
     for area, items in by_area.items():
         if area.cap is not None and sum((it.points for it in items), ZERO) > area.cap:
-            apply_cap(items, area.cap, f"the {area.name} area cap")
+            apply_cap(items, area.cap, ph.area_cap(area=area.name), ph)
     if rs.max_total is not None:
         scored = [it for it in all_items if it.area.in_total]
         if sum((it.points for it in scored if it.counted), ZERO) > rs.max_total:
-            apply_cap(scored, rs.max_total, "the program's maximum")
+            apply_cap(scored, rs.max_total, ph.program_max(), ph)
 
     area_sum = {a.id: ZERO for a in rs.areas}
     for it in all_items:
@@ -254,14 +261,14 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
     num = int if rs.integer else (lambda x: float(x))
     rctx = {"student": student, "as_of": as_of, "table": tables, "total": total,
             "balance": balance, "_state": state, "_entries": case.entries,
-            "points_by_area": state.area_points}
+            "points_by_area": state.area_points, "_ph": ph}
     requirements = []
     gates_ok = True
     for q in rs.requirements:
         met = bool(q.when(rctx))
         if q.gate and not met:
             gates_ok = False
-        requirements.append({"id": q.id, "met": met, "detail": q.detail(rctx)})
+        requirements.append({"id": q.id, "met": met, "detail": q.detail[ph.i](rctx)})
 
     not_applicable = not applicable
     if rs.applies is not None and not rs.applies[0](rctx):
@@ -292,6 +299,9 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
         }
         for it in all_items
     ]
+    for it, out in zip(all_items, out_items) if differences else ():
+        if it.pays_difference:  # an addition to the contract: only on items that pay a difference
+            out["pays_difference"] = True
     return {
         "program": case.program,
         "ruleset": rs.name,

@@ -557,10 +557,18 @@ def resolve_table(tables: dict, ref: str):
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# an expression that reads one field: its values may have names in another language
+ONE_FIELD = re.compile(r"^\s*(?:entry|student|fact)\.([A-Za-z_][A-Za-z0-9_]*)\s*$")
 
 
-def compile_template(text: Any, tables: dict | None = None, used: set | None = None) -> Callable[[dict], str]:
-    """'{entry.test} {entry.score}' → function(ctx) → 'TOEIC 705'. Placeholders are expressions."""
+def compile_template(text: Any, tables: dict | None = None, used: set | None = None,
+                     values: dict | None = None, words: tuple[str, str] | None = None) -> Callable[[dict], str]:
+    """'{entry.test} {entry.score}' → function(ctx) → 'TOEIC 705'. Placeholders are expressions.
+
+    For another language than English: `values` maps a field to {code: shown text}, used by a
+    placeholder that reads just that field (`{entry.scale}` → '전국대회(Ⅰ)'); `words` are how
+    true and false print (default 'yes', 'no').
+    """
     if not isinstance(text, str):
         raise ExpressionError("expected a text")
     pieces: list = []
@@ -568,17 +576,66 @@ def compile_template(text: Any, tables: dict | None = None, used: set | None = N
     for m in _PLACEHOLDER.finditer(text):
         if m.start() > pos:
             pieces.append(text[pos:m.start()])
-        pieces.append(compile_expression(m.group(1), tables, None, used))
+        fn = compile_expression(m.group(1), tables, None, used)
+        field = ONE_FIELD.match(m.group(1)) if values else None
+        table = values.get(field.group(1)) if field else None
+        if table is not None:
+            fn = _shown_through(fn, table)
+        pieces.append(fn)
         pos = m.end()
     if pos < len(text):
         pieces.append(text[pos:])
     if all(isinstance(p, str) for p in pieces):
         const = "".join(pieces)
         return lambda ctx: const
+    if words is None:
+        def render(ctx):
+            return "".join(p if isinstance(p, str) else fmt(p(ctx)) for p in pieces)
+        return render
+    show = _fmt_words(*words)
 
-    def render(ctx):
-        return "".join(p if isinstance(p, str) else fmt(p(ctx)) for p in pieces)
-    return render
+    def render_words(ctx):
+        # another language: a missing value prints as nothing, not '-' ('CCNA: …', not 'CCNA -: …')
+        missing = False
+        out = []
+        for p in pieces:
+            if isinstance(p, str):
+                out.append(p)
+                continue
+            v = p(ctx)
+            if v is None or v == "":
+                missing = True
+                continue
+            out.append(show(v))
+        text = "".join(out)
+        return _tidy(text) if missing else text
+    return render_words
+
+
+_SPACES = re.compile(r"[ ]{2,}")
+_SPACE_BEFORE = re.compile(r"[ ]+([:,;)])")
+_EMPTY_BRACKETS = re.compile(r"[ ]?\([ ]*\)")
+
+
+def _tidy(text: str) -> str:
+    return _SPACE_BEFORE.sub(r"\1", _SPACES.sub(" ", _EMPTY_BRACKETS.sub("", text))).strip()
+
+
+def _shown_through(fn, table: dict):
+    def shown(ctx):
+        v = fn(ctx)
+        return table.get(v, v) if type(v) is str else v
+    return shown
+
+
+def _fmt_words(yes: str, no: str):
+    def show(v):
+        if v is True:
+            return yes
+        if v is False:
+            return no
+        return fmt(v)
+    return show
 
 
 def fmt(v: Any) -> str:

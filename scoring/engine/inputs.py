@@ -242,18 +242,24 @@ _STUDENT = {
 }
 
 
+# The languages of the result's reasons (`lang`, an addition to the contract; default "en").
+LANGS = ("en", "ko")
+
+
 class Case:
-    """A validated input: program, as_of, student (dict), entries (list of dicts), redemptions."""
+    """A validated input: program, as_of, student (dict), entries (list of dicts), redemptions,
+    and `lang`, the language of the result's reasons ("en" or "ko")."""
 
-    __slots__ = ("program", "as_of", "student", "entries", "redemptions", "raw")
+    __slots__ = ("program", "as_of", "student", "entries", "redemptions", "raw", "lang")
 
-    def __init__(self, program, as_of, student, entries, redemptions, raw):
+    def __init__(self, program, as_of, student, entries, redemptions, raw, lang="en"):
         self.program = program
         self.as_of = as_of
         self.student = student
         self.entries = entries
         self.redemptions = redemptions
         self.raw = raw
+        self.lang = lang
 
 
 def read_program(doc: Any) -> str:
@@ -280,10 +286,21 @@ def validate(doc: Any, today: _dt.date | None = None) -> Case:
         except _Bad as e:
             raise InputError("as_of", str(e)) from None
 
+    lang = read_lang(doc)
     student = _student(doc.get("student"))
     entries = _entries(doc.get("entries"), student)
     redemptions = _redemptions(doc.get("redemptions"))
-    return Case(program, as_of, student, entries, redemptions, doc)
+    return Case(program, as_of, student, entries, redemptions, doc, lang)
+
+
+def read_lang(doc: dict) -> str:
+    """The language of the reasons: `lang` "en" (also when absent or null) or "ko"."""
+    lang = doc.get("lang")
+    if lang is None:
+        return "en"
+    if type(lang) is str and lang in LANGS:
+        return lang
+    raise InputError("lang", 'expected "en" or "ko"')
 
 
 def _student(raw) -> dict:

@@ -18,7 +18,11 @@ Date windows (a rule's `window:`): alternatives of acquisition range + submissio
 Over a rule's items (`combine:`): best_of (de-duplication key, best counts), upgrade
 (chronological, later higher tiers pay the difference), max_items, count_tiers, cap.
 
-Every primitive explains itself: it returns the reason text that ends up in the result.
+Every primitive explains itself: it returns the reason text that ends up in the result, in the
+case's language: `ctx["_ph"]` is that language's phrases (scoring/engine/phrases.py), and texts
+prepared at load time are tuples indexed by `ph.i` (English, Korean). A label is a pair per
+language `(render, unit)`: `unit` is None in English (the label ends with its measure word,
+"교외 봉사 hours 10") and in Korean the unit pattern of that word ("교외 봉사 10시간").
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
 from .expressions import fmt, norm, cert_key, cert_name, semester_of, add_years, semester_label
+from .phrases import LANGS, PHRASES, VALUES_KO, both, text_pair
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -67,21 +72,67 @@ class Hit:
         self.suffix = suffix
 
 
+def measured(label: str, unit: str | None, value) -> str:
+    """A label and its measure: 'label 10' (English, no unit) or 'label 10시간' (Korean)."""
+    if unit is None:
+        return f"{label} {fmt(value)}"
+    shown = unit.replace("{}", fmt(value))
+    return f"{label} {shown}" if label else shown
+
+
+def with_unit(unit: str | None, value) -> str:
+    return fmt(value) if unit is None else unit.replace("{}", fmt(value))
+
+
+def shown(values, i: int, v) -> str:
+    """A coded value as the language shows it: `values` is None or, per language, None or a
+    mapping code → shown text (VALUES_KO); anything not mapped prints as it is."""
+    if values is not None:
+        table = values[i]
+        if table is not None and type(v) is str:
+            s = table.get(v)
+            if s is not None:
+                return s
+    return fmt(v)
+
+
+_GRADES = (None, VALUES_KO["grade"])
+
+
+def _bounds(key: str, units, **bounds) -> tuple[str, ...]:
+    """A row's bounds as each language prints them (grades by their Korean names in Korean,
+    with the measure's unit when the language has one: '84일 이상')."""
+    return tuple(PHRASES[key][lang].format(**{k: _bound(units[i], shown(_GRADES, i, v)) for k, v in bounds.items()})
+                 for i, lang in enumerate(LANGS))
+
+
+def _bound(unit, text):
+    return text if unit is None else unit.replace("{}", text)
+
+
+def _glue(ph, text: str) -> str:
+    # Korean labels reduced to their unit leave nothing before the measure: no stray separator
+    return text if not ph.i else text.lstrip(" :")
+
+
 # ------------------------------------------------------------------ tier rows
 class TierRows:
     """Rows tried in order; the first whose bounds hold wins.
 
     Ordinal scales: `rank` maps a grade to its position (higher = better); bounds given as
     grades are ranked once at load time. `find` answers (value, shown bound, "(bound) → value")
-    with the texts prepared at load time.
+    with the texts prepared at load time, the last two as tuples per language.
     """
 
-    __slots__ = ("rows", "rank", "value_key", "_mins", "_answers")
+    __slots__ = ("rows", "rank", "value_key", "_mins", "_answers", "units")
 
-    def __init__(self, rows: list[dict], value_key: str, rank: dict | None):
+    def __init__(self, rows: list[dict], value_key: str, rank: dict | None, units=(None, None)):
+        """`units`: per language, the unit pattern bounds print with ('{}일'), or None."""
         self.value_key = value_key
         self.rank = rank
+        self.units = units
         compiled = []
+        tails = PHRASES["row_tail"]
         for r in rows:
             lo = r.get("min")
             hi = r.get("max")
@@ -92,16 +143,17 @@ class TierRows:
             match = tuple((r.get("match") or {}).items())
             val = D(r[value_key])
             if r.get("label"):
-                shown = r["label"]
+                shown = text_pair(r["label"])
             elif raw_lo is not None and raw_hi is not None:
-                shown = f"{fmt(raw_lo)}–{fmt(raw_hi)}"
+                shown = _bounds("row_range", units, lo=raw_lo, hi=raw_hi)
             elif raw_lo is not None:
-                shown = f"≥ {fmt(raw_lo)}"
+                shown = _bounds("row_min", units, lo=raw_lo)
             elif raw_hi is not None:
-                shown = f"≤ {fmt(raw_hi)}"
+                shown = _bounds("row_max", units, hi=raw_hi)
             else:
-                shown = "any"
-            compiled.append((lo, hi, match, (val, shown, f"({shown}) → {fmt(val)}"), raw_lo))
+                shown = both("row_any")
+            tail = tuple(tails[lang].format(shown=shown[i], points=fmt(val)) for i, lang in enumerate(LANGS))
+            compiled.append((lo, hi, match, (val, shown, tail), raw_lo))
         self.rows = compiled
         # fast path: only `min` bounds, strictly descending (hour bands, score tiers): the
         # first row that holds is the one with the largest min ≤ measure → bisect
@@ -114,7 +166,7 @@ class TierRows:
                 self._answers = [r[3] for r in rev]
 
     def find(self, measure, entry: dict | None):
-        """The winning row's (value, shown bound, tail text) or None."""
+        """The winning row's (value, shown bounds, tail texts) or None."""
         if measure is None:
             return None
         if self.rank is not None:
@@ -139,20 +191,28 @@ class TierRows:
             return answer
         return None
 
-    def miss_reason(self, subject: str, measure, entry: dict | None = None) -> str:
+    def miss_reason(self, ph, subject: str, measure, entry: dict | None = None,
+                    unit: str | None = None) -> str:
         if measure is None:
-            return f"{subject}: no value given"
+            if not subject and unit is not None:  # a Korean label reduced to its unit: name the unit
+                subject = unit.replace("{}", "").strip()
+            return _glue(ph, ph.no_value(subject=subject))
+        value = fmt(measure) if not ph.i else shown(_GRADES, ph.i, measure)
+        if unit is not None:
+            value = unit.replace("{}", value)
         if self.rank is not None and self.rank.get(str(measure)) is None:
-            return f"{subject} {fmt(measure)}: not on the table's scale"
+            return _glue(ph, ph.not_on_scale(subject=subject, value=value))
         rows = [r for r in self.rows
                 if not r[2] or (entry is not None and all(entry.get(k) == v for k, v in r[2]))]
         if rows and all(r[1] is None and r[0] is not None for r in rows):
             lowest = rows[-1][4]
-            return f"{subject} {fmt(measure)} is below the lowest row (≥ {fmt(lowest)})"
-        return f"{subject} {fmt(measure)} matches no row of the table"
+            lowest = _bound(self.units[ph.i], shown(_GRADES, ph.i, lowest))
+            return _glue(ph, ph.below_lowest(subject=subject, value=value, lowest=lowest))
+        return _glue(ph, ph.no_row(subject=subject, value=value))
 
 
 # ------------------------------------------------------------------ per-entry primitives
+# `label` below is a pair per language of (render(ctx) → text, unit or None); see the module doc.
 class Fixed:
     __slots__ = ("points", "label")
 
@@ -161,99 +221,132 @@ class Fixed:
         self.label = label
 
     def __call__(self, ctx):
+        ph = ctx["_ph"]
         if self.label is None:
-            return Hit(self.points, f"fixed {fmt(self.points)}")
-        return Hit(self.points, f"{self.label(ctx)} → {fmt(self.points)}")
+            return Hit(self.points, ph.fixed(points=fmt(self.points)))
+        return Hit(self.points, ph.fixed_label(label=self.label[ph.i][0](ctx),
+                                                      points=fmt(self.points)))
 
 
 class Value:
-    __slots__ = ("expr", "label")
+    __slots__ = ("expr", "label", "summed")
 
-    def __init__(self, expr, label):
+    def __init__(self, expr, label, summed=False):
         self.expr = expr
         self.label = label
+        self.summed = summed  # the value is a measure a sum_tiers stage adds up: no points unit
 
     def __call__(self, ctx):
+        ph = ctx["_ph"]
+        render, unit = self.label[ph.i]
         v = self.expr(ctx)
         if v is None or isinstance(v, (bool, str)):
-            return Miss(f"{self.label(ctx)}: no points given")
+            return Miss(_glue(ph, ph.value_none(label=render(ctx))))
         v = D(v)
         if v < 0:
-            return Miss(f"{self.label(ctx)}: negative points are not allowed")
-        return Hit(v, f"{self.label(ctx)} {fmt(v)}")
+            return Miss(_glue(ph, ph.value_negative(label=render(ctx))))
+        if unit is None:
+            if self.summed:
+                return Hit(v, ph.value_measure(label=render(ctx), value=fmt(v)))
+            return Hit(v, ph.value_hit(label=render(ctx), points=fmt(v)))
+        return Hit(v, measured(render(ctx), unit, v))  # the value is a measure (hours summed later)
 
 
 class Tier:
     """`tier: {table, measure, key?}`: with `key`, the table is a mapping key → rows."""
 
-    __slots__ = ("rows", "by_key", "measure", "key", "label")
+    __slots__ = ("rows", "by_key", "measure", "key", "label", "key_values")
 
     def __init__(self, measure, label, rows: TierRows | None = None,
-                 by_key: dict[str, TierRows] | None = None, key=None):
+                 by_key: dict[str, TierRows] | None = None, key=None, key_values=None):
         self.rows = rows
         self.by_key = by_key
         self.measure = measure
         self.key = key
         self.label = label
+        self.key_values = key_values  # per language: coded value → shown value, or None
 
     def __call__(self, ctx):
+        ph = ctx["_ph"]
+        i = ph.i
+        render, unit = self.label[i]
         rows = self.rows
-        label = self.label(ctx)
+        label = render(ctx)
         if self.by_key is not None:
             k = self.key(ctx)
             rows = self.by_key.get(str(k)) if k is not None else None
             if rows is None:
-                return Miss(f"{label}: no row for {fmt(k)}")
+                return Miss(_glue(ph, ph.tier_no_key(label=label, key=shown(self.key_values, i, k))))
         m = self.measure(ctx)
         found = rows.find(m, ctx.get("entry"))
         if found is None:
-            return Miss(rows.miss_reason(label, m, ctx.get("entry")))
-        return Hit(found[0], f"{label} {fmt(m)} {found[2]}",
-                   suffix=None if self.by_key is None else str(k))
+            return Miss(rows.miss_reason(ph, label, m, ctx.get("entry"), unit))
+        if unit is None:
+            text = f"{label} {fmt(m)} {found[2][i]}"
+        else:
+            text = f"{measured(label, unit, m)} {found[2][i]}"
+        return Hit(found[0], text, suffix=None if self.by_key is None else str(k))
 
 
 class Conversion:
     """group → test → rows; the entry's test picks the rows; the group becomes a fact."""
 
-    __slots__ = ("tests", "test", "label", "group_fact")
+    __slots__ = ("tests", "test", "label", "group_fact", "test_names")
 
-    def __init__(self, tests: dict, test, label, group_fact: str):
+    def __init__(self, tests: dict, test, label, group_fact: str, test_names=None):
         # tests: test name → (group, measure field, TierRows)
         self.tests = tests
         self.test = test
         self.label = label
         self.group_fact = group_fact
+        self.test_names = test_names  # per language: test → shown name, or None
 
     def __call__(self, ctx):
+        ph = ctx["_ph"]
+        i = ph.i
         t = self.test(ctx)
         spec = self.tests.get(t) if isinstance(t, str) else None
         if spec is None:
-            return Miss(f"{fmt(t)}: not in the conversion table")
+            return Miss(ph.not_convertible(test=shown(self.test_names, i, t)))
         group, field, rows = spec
         ctx["fact"][self.group_fact] = group
         entry = ctx.get("entry") or {}
         m = entry.get(field)
-        label = self.label(ctx) if self.label is not None else t
+        if self.label is not None:
+            render, unit = self.label[i]
+            label = render(ctx)
+        else:
+            label, unit = (t if not i else shown(self.test_names, i, t)), None
         found = rows.find(m, entry)
         if found is None:
-            return Miss(rows.miss_reason(label, m, entry))
-        return Hit(found[0], f"{label} {fmt(m)} {found[2]}", suffix=f"{group}.{t}")
+            return Miss(rows.miss_reason(ph, label, m, entry, unit))
+        if not i:
+            text = f"{label} {fmt(m)} {found[2][i]}"
+        else:
+            text = f"{measured(label, unit, shown(_GRADES, i, m))} {found[2][i]}"
+        return Hit(found[0], text, suffix=f"{group}.{t}")
 
 
 class Lookup:
-    __slots__ = ("table", "key", "label")
+    __slots__ = ("table", "key", "label", "key_values")
 
-    def __init__(self, table: dict, key, label):
+    def __init__(self, table: dict, key, label, key_values=None):
         self.table = {str(k): D(v) for k, v in table.items()}
         self.key = key
         self.label = label
+        self.key_values = key_values
 
     def __call__(self, ctx):
+        ph = ctx["_ph"]
+        i = ph.i
         k = self.key(ctx)
         v = self.table.get(str(k)) if k is not None else None
+        label = self.label[i][0](ctx)
+        key = fmt(k) if not i else shown(self.key_values, i, k)
         if v is None:
-            return Miss(f"{self.label(ctx)} {fmt(k)}: not in the table")
-        return Hit(v, f"{self.label(ctx)} {fmt(k)} → {fmt(v)}", suffix=str(k))
+            return Miss(_glue(ph, ph.lookup_miss(label=label, key=key)))
+        text = ph.lookup_hit(label=label, key=key, points=fmt(v))
+        return Hit(v, text if not i else _glue(ph, text), suffix=str(k))
 
 
 class Named:
@@ -287,6 +380,8 @@ class Named:
         self.refuse_other_grades = refuse_other_grades
 
     def __call__(self, ctx):
+        ph = ctx["_ph"]
+        label = self.label[ph.i][0]
         k = self.key(ctx)
         n = norm(k)
         found = self.exact.get(n)
@@ -295,11 +390,11 @@ class Named:
             found = self.gradeless.get(base)
             if found is None and self.refuse_other_grades and base != n and base in self.families:
                 grades = ", ".join(self.families[base])
-                return Stop(f"{self.label(ctx)}: this grade is not in the table (listed: {grades})")
+                return Stop(ph.named_other_grade(label=label(ctx), grades=grades))
         if found is None:
-            return Miss(f"{self.label(ctx)}: not on the list")
+            return Miss(ph.named_not_listed(label=label(ctx)))
         pts, name = found
-        return Hit(pts, f"{self.label(ctx)}: listed as '{name}' → {fmt(pts)}")
+        return Hit(pts, ph.named_hit(label=label(ctx), name=name, points=fmt(pts)))
 
 
 class PerUnit:
@@ -313,18 +408,24 @@ class PerUnit:
         self.label = label
 
     def __call__(self, ctx):
+        ph = ctx["_ph"]
+        render, munit = self.label[ph.i]
         m = self.measure(ctx)
-        label = self.label(ctx)
+        label = render(ctx)
         if m is None or isinstance(m, (bool, str)):
-            return Miss(f"{label}: no value given")
+            return Miss(_glue(ph, ph.no_value(subject=label)))
+        value = fmt(m) if munit is None else munit.replace("{}", fmt(m))
         units = (D(m) / self.unit).to_integral_value(rounding=ROUND_DOWN)
         if units <= 0:
-            return Miss(f"{label} {fmt(m)}: less than one unit of {fmt(self.unit)}")
+            unit = fmt(self.unit) if munit is None else munit.replace("{}", fmt(self.unit))
+            return Miss(_glue(ph, ph.per_unit_less(label=label, value=value, unit=unit)))
         pts = units * self.rate
-        text = f"{label} {fmt(m)}: {fmt(units)} × {fmt(self.rate)} = {fmt(pts)}"
+        text = ph.per_unit_hit(label=label, value=value, units=fmt(units), rate=fmt(self.rate), points=fmt(pts))
+        if ph.i:
+            text = _glue(ph, text)
         if self.max is not None and pts > self.max:
             pts = self.max
-            text += f", limited to {fmt(self.max)} per item"
+            text = ph.per_unit_max(text=text, max=fmt(self.max))
         return Hit(pts, text)
 
 
@@ -333,7 +434,7 @@ class First:
 
     __slots__ = ("alts", "otherwise")
 
-    def __init__(self, alts, otherwise: str):
+    def __init__(self, alts, otherwise: tuple[str, str]):
         self.alts = alts
         self.otherwise = otherwise
 
@@ -343,7 +444,7 @@ class First:
             if when is not None and not when(ctx):
                 continue
             if prim is None:
-                return Stop(none(ctx))
+                return Stop(none[ctx["_ph"].i](ctx))
             r = prim(ctx)
             if isinstance(r, Stop):
                 return r
@@ -351,11 +452,11 @@ class First:
                 last_miss = r
                 continue
             if reason is not None:
-                r.reason = reason({**ctx, "points": r.points, "value": r.points})
+                r.reason = reason[ctx["_ph"].i]({**ctx, "points": r.points, "value": r.points})
             if suffix is not None:
                 r.suffix = suffix if r.suffix is None else f"{suffix}.{r.suffix}"
             return r
-        return last_miss or Miss(self.otherwise)
+        return last_miss or Miss(self.otherwise[ctx["_ph"].i])
 
 
 # ------------------------------------------------------------------ share multipliers
@@ -368,16 +469,21 @@ class Share:
         self.alts = alts
 
     def __call__(self, ctx) -> tuple[Decimal, str] | None:
+        ph = ctx["_ph"]
+        i = ph.i
         for when, factor, measure, rows, label in self.alts:
             if when is not None and not when(ctx):
                 continue
+            render, unit = label[i]
             if factor is not None:
-                return factor, label(ctx)
+                return factor, render(ctx)
             m = measure(ctx)
             found = rows.find(m, ctx.get("entry"))
             if found is None:
                 continue
-            return found[0], f"{label(ctx)} {fmt(m)} ({found[1]})"
+            if unit is None:
+                return found[0], f"{render(ctx)} {fmt(m)} ({found[1][i]})"
+            return found[0], f"{measured(render(ctx), unit, m)} ({found[1][i]})"
         return None
 
 
@@ -388,7 +494,7 @@ class WindowAlt:
 
     def __init__(self, spec: dict, when, semester_of_expr):
         self.name = spec["name"]
-        self.label = spec.get("label") or spec["name"]
+        self.label = text_pair(spec.get("label") or spec["name"])
         self.when = when
         acq = spec.get("acquired") or {}
         sub = spec.get("submitted") or {}
@@ -411,20 +517,24 @@ class WindowAlt:
     def check(self, ctx, d: _dt.date, sub: _dt.date) -> str | None:
         """None when the submission is inside this window, else the reason it is not."""
         if self.sub_from is not None and sub < self.sub_from:
-            return f"submitted {sub} before {self.sub_from} ({self.label})"
+            ph = ctx["_ph"]
+            return ph.submitted_before(sub=sub, start=self.sub_from, label=self.label[ph.i])
         if self.sub_to is not None and sub > self.sub_to:
-            return f"submitted {sub}, after {self.sub_to} ({self.label})"
+            ph = ctx["_ph"]
+            return ph.submitted_after(sub=sub, end=self.sub_to, label=self.label[ph.i])
         if self.within_years is not None:
             limit = add_years(d, self.within_years)
             if sub > limit:
-                return (f"submitted {sub}, more than {self.within_years} years after {d} "
-                        f"(deadline {limit}; {self.label})")
+                ph = ctx["_ph"]
+                return ph.submitted_late(sub=sub, years=self.within_years, d=d, limit=limit,
+                                         label=self.label[ph.i])
         if self.semester_of is not None:
             ref = self.semester_of(ctx)
             # without the reference date the reviewer checked it when approving
             if ref is not None and semester_of(sub) != semester_of(ref):
-                return (f"submitted in semester {semester_label(sub)}, not in semester "
-                        f"{semester_label(ref)} ({self.label})")
+                ph = ctx["_ph"]
+                return ph.submitted_other_semester(sub=semester_label(sub), ref=semester_label(ref),
+                                                   label=self.label[ph.i])
         return None
 
 
@@ -434,7 +544,7 @@ class Window:
     def __init__(self, alts: list[WindowAlt]):
         self.alts = alts
         self.first_name = alts[0].name
-        self.labels = {a.name: a.label for a in alts}
+        self.labels = {a.name: a.label for a in alts}  # name → label per language
         froms = [a.acq_from for a in alts if a.acq_from is not None and a.acq_before is None]
         self.earliest = min(froms) if froms else None
 
@@ -452,17 +562,22 @@ class Window:
             if first_failure is None:
                 first_failure = why
         if not applicable:
+            ph = ctx["_ph"]
             if self.earliest is not None and d < self.earliest:
-                return False, f"obtained {d}, before {self.earliest} and no retroactive rule applies"
-            return False, f"obtained {d}: outside every recognition window"
+                return False, ph.before_earliest(d=d, earliest=self.earliest)
+            return False, ph.outside_windows(d=d)
         return False, first_failure
 
 
 # ------------------------------------------------------------------ items and combine stages
 class Item:
-    """One row of the result's `items`: what one rule made of one entry (or of the student)."""
+    """One row of the result's `items`: what one rule made of one entry (or of the student).
 
-    __slots__ = ("entry_id", "rule", "area", "points", "counted", "reason", "accrued", "rule_index", "ctx")
+    `pays_difference`: an upgrade stage counted this item for the difference over a lower tier
+    already paid (the result says so with `"pays_difference": true`)."""
+
+    __slots__ = ("entry_id", "rule", "area", "points", "counted", "reason", "accrued", "rule_index", "ctx",
+                 "pays_difference")
 
     def __init__(self, entry_id, rule, area, accrued, rule_index, ctx):
         self.entry_id = entry_id
@@ -474,11 +589,13 @@ class Item:
         self.accrued = accrued
         self.rule_index = rule_index
         self.ctx = ctx
+        self.pays_difference = False
 
     def refuse(self, reason: str):
         self.points = ZERO
         self.counted = False
         self.reason = reason
+        self.pays_difference = False
 
     def chrono(self):
         return (self.accrued or _dt.date.min, self.entry_id or "")
@@ -500,6 +617,7 @@ def _ctx_for(it: Item):
     return it.ctx
 
 
+# Combine stages are called as stage(items, ph): the rule's items and the case's phrases.
 class BestOf:
     """Among counted items with the same key only the best counts (ties: the earliest)."""
 
@@ -507,50 +625,55 @@ class BestOf:
 
     def __init__(self, key, label):
         self.key = key
-        self.label = label
+        self.label = label  # per language
 
-    def __call__(self, items: list[Item], ctx_base):
+    def __call__(self, items: list[Item], ph):
+        label = self.label[ph.i]
         for k, group in _group(items, self.key, _ctx_for).items():
             if len(group) < 2:
                 continue
             group.sort(key=lambda it: (-it.points, it.accrued or _dt.date.min, it.entry_id or ""))
             best = group[0]
             for it in group[1:]:
-                it.refuse(f"{it.reason}; {self.label} as {best.entry_id}, which counts "
-                          f"{fmt(best.points)}: only the best counts")
+                it.refuse(ph.best_of(reason=it.reason, label=label, best=best.entry_id,
+                                            points=fmt(best.points)))
 
 
 class Upgrade:
     """Chronological: the first item of a key counts in full; a later one only pays what it
     adds over the best already paid; one that adds nothing does not count."""
 
-    __slots__ = ("key", "label")
+    __slots__ = ("key", "label", "key_values")
 
-    def __init__(self, key, label):
+    def __init__(self, key, label, key_values=None):
         self.key = key
-        self.label = label
+        self.label = label  # per language
+        self.key_values = key_values
 
-    def __call__(self, items: list[Item], ctx_base):
+    def __call__(self, items: list[Item], ph):
+        label = self.label[ph.i]
         for k, group in _group(items, self.key, _ctx_for).items():
             if len(group) < 2:
                 continue
             group.sort(key=lambda it: (it.accrued or _dt.date.min, -it.points, it.entry_id or ""))
             paid = ZERO
             payer = None
+            key = shown(self.key_values, ph.i, k)
             for it in group:
                 if payer is None:
                     paid, payer = it.points, it
                     continue
                 if it.points > paid:
                     diff = it.points - paid
-                    it.reason = (f"{it.reason}; {self.label} {fmt(k)}: {fmt(paid)} already paid "
-                                 f"({payer.entry_id}), pays the difference {fmt(diff)}")
+                    it.reason = ph.upgrade_pays(reason=it.reason, label=label, key=key, paid=fmt(paid),
+                                                       payer=payer.entry_id, diff=fmt(diff))
                     it.points = diff
+                    it.pays_difference = True
                     paid = paid + diff
                     payer = it
                 else:
-                    it.refuse(f"{it.reason}; {self.label} {fmt(k)}: {fmt(paid)} already paid "
-                              f"({payer.entry_id}), not a higher tier")
+                    it.refuse(ph.upgrade_not_higher(reason=it.reason, label=label, key=key,
+                                                           paid=fmt(paid), payer=payer.entry_id))
 
 
 class MaxItems:
@@ -559,11 +682,11 @@ class MaxItems:
     def __init__(self, n):
         self.n = n
 
-    def __call__(self, items, ctx_base):
+    def __call__(self, items, ph):
         counted = [it for it in items if it.counted]
         counted.sort(key=lambda it: (-it.points, it.accrued or _dt.date.min, it.entry_id or ""))
         for it in counted[self.n:]:
-            it.refuse(f"{it.reason}; only {self.n} item(s) of this rule count")
+            it.refuse(ph.max_items(reason=it.reason, n=self.n))
 
 
 class CountTiers:
@@ -573,9 +696,10 @@ class CountTiers:
 
     def __init__(self, rows: TierRows, label):
         self.rows = rows
-        self.label = label
+        self.label = label  # per language
 
-    def __call__(self, items, ctx_base):
+    def __call__(self, items, ph):
+        label = self.label[ph.i]
         counted = sorted((it for it in items if it.counted), key=Item.chrono)
         before = ZERO
         for n, it in enumerate(counted, start=1):
@@ -585,10 +709,10 @@ class CountTiers:
                 now = before
             add = now - before
             if add <= 0:
-                it.refuse(f"{it.reason}; {self.label}: {n} item(s) give no more than {n - 1}")
+                it.refuse(ph.count_none(reason=it.reason, label=label, n=n, before=n - 1))
             else:
                 it.points = add
-                it.reason = f"{it.reason}; {self.label}: {n} item(s) → {fmt(now)}"
+                it.reason = ph.count_hit(reason=it.reason, label=label, n=n, points=fmt(now))
             before = now
 
 
@@ -602,12 +726,14 @@ class SumTiers:
     def __init__(self, measure, rows: TierRows, label):
         self.measure = measure
         self.rows = rows
-        self.label = label
+        self.label = label  # per language: (text, unit or None)
 
-    def __call__(self, items, ctx_base):
+    def __call__(self, items, ph):
         counted = sorted((it for it in items if it.counted), key=Item.chrono)
         if not counted:
             return
+        i = ph.i
+        label, unit = self.label[i]
         running = ZERO
         steps = []
         for it in counted:
@@ -618,18 +744,19 @@ class SumTiers:
         total = running
         final = steps[-1][2]
         if final is None:
-            why = self.rows.miss_reason(f"{self.label}: in total", total)
+            why = self.rows.miss_reason(ph, ph.sum_subject(label=label), total, unit=unit)
             for it, _, _ in steps:
-                it.refuse(f"{it.reason}; {why}")
+                it.refuse(ph.sum_miss(reason=it.reason, why=why))
             return
         carrier, at = next((it, run) for it, run, f in steps if f is not None and f[0] == final[0])
         for it, run, f in steps:
             if it is carrier:
                 it.points = final[0]
-                it.reason = f"{it.reason}; {self.label}: {fmt(at)} in total {final[2]}"
+                it.reason = ph.sum_hit(reason=it.reason, label=label, total=with_unit(unit, at),
+                                              tail=final[2][i])
             else:
-                it.refuse(f"{it.reason}; {self.label}: added to the total ({fmt(total)}), "
-                          f"whose points {carrier.entry_id} carries")
+                it.refuse(ph.sum_added(reason=it.reason, label=label, total=with_unit(unit, total),
+                                              carrier=carrier.entry_id))
 
 
 class Limit:
@@ -643,9 +770,9 @@ class Limit:
         self.when = when
         self.area = area
         self.n = n
-        self.label = label
+        self.label = label  # per language
 
-    def __call__(self, items):
+    def __call__(self, items, ph):
         # checklist areas (total: false) only when the limit names them
         sel = [it for it in items if it.counted
                and (it.area is self.area if self.area is not None else it.area.in_total)
@@ -654,30 +781,32 @@ class Limit:
             return
         sel.sort(key=lambda it: (-it.points, it.accrued or _dt.date.min, it.entry_id or ""))
         kept = ", ".join(str(it.entry_id or it.rule) for it in sel[:self.n])
+        label = self.label[ph.i]
         for it in sel[self.n:]:
-            it.refuse(f"{it.reason}; {self.label}: only {self.n} item(s) count ({kept})")
+            it.refuse(ph.limit(reason=it.reason, label=label, n=self.n, kept=kept))
 
 
 class Cap:
     __slots__ = ("cap", "label")
 
-    def __init__(self, cap, label="the rule's cap"):
+    def __init__(self, cap, label):
         self.cap = D(cap)
-        self.label = label
+        self.label = label  # per language
 
-    def __call__(self, items, ctx_base):
-        apply_cap(items, self.cap, self.label)
+    def __call__(self, items, ph):
+        apply_cap(items, self.cap, self.label[ph.i], ph)
 
 
-def apply_cap(items: list[Item], cap: Decimal, label: str) -> None:
+def apply_cap(items: list[Item], cap: Decimal, label: str, ph) -> None:
     """Cut counted items in chronological order so their sum never exceeds cap."""
     used = ZERO
     for it in sorted((it for it in items if it.counted), key=Item.chrono):
         room = cap - used
         if room <= 0:
-            it.refuse(f"{it.reason}; {label} of {fmt(cap)} already reached")
+            it.refuse(ph.cap_reached(reason=it.reason, label=label, cap=fmt(cap)))
         elif it.points > room:
-            it.reason = f"{it.reason}; cut from {fmt(it.points)} to {fmt(room)} by {label} of {fmt(cap)}"
+            it.reason = ph.cap_cut(reason=it.reason, points=fmt(it.points), room=fmt(room),
+                                          label=label, cap=fmt(cap))
             it.points = room
             used = cap
         else:

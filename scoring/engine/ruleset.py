@@ -13,8 +13,19 @@ from typing import Any
 from . import primitives as P
 from . import schema as S
 from .errors import ExpressionError, RuleSetError
-from .expressions import compile_expression, compile_template
+from .expressions import ONE_FIELD, compile_expression, compile_template
 from .inputs import KIND_NAMES
+from .phrases import COUNT_UNIT, PHRASES, VALUES_KO, both, bound_units, split_measure, text_pair
+
+_KO_WORDS = (PHRASES["yes"]["ko"], PHRASES["no"]["ko"])
+
+
+def _values_for(src) -> tuple | None:
+    """Per language, how the values of an expression that reads one coded field are shown
+    (`entry.venue` → Korean names of venues), or None."""
+    m = ONE_FIELD.match(src) if isinstance(src, str) else None
+    table = VALUES_KO.get(m.group(1)) if m else None
+    return None if table is None else (None, table)
 
 
 
@@ -32,7 +43,7 @@ class Area:
 class Rule:
     __slots__ = ("id", "index", "title", "area", "area_expr", "area_default", "kinds", "source",
                  "when", "shared", "accrual", "by_submission", "window", "require", "points", "share",
-                 "combine")
+                 "combine", "upgrades")
 
 
 class Requirement:
@@ -93,15 +104,35 @@ class _Compiler:
         except ExpressionError as e:
             self.fail(path, str(e))
 
-    def template(self, text, path, default=None):
+    def template(self, text, path, default=None, measure=False):
+        """A text of the rule file (`"..."` or `{en, ko}`) → a renderer per language (en, ko).
+
+        With `measure`, a label printed before a measure: per language (renderer, unit), the
+        Korean label without its trailing measure word and that word's unit (phrases.MEASURE_UNITS).
+        """
         if text is None:
             text = default
         if text is None:
             return None
+        en, ko = text_pair(text)
+        unit = None
+        if measure:
+            ko, unit = split_measure(ko)
         try:
-            return compile_template(text, self.tables, self.used)
+            en_fn = compile_template(en, self.tables, self.used)
+            ko_fn = compile_template(ko, self.tables, self.used, values=VALUES_KO, words=_KO_WORDS)
         except ExpressionError as e:
             self.fail(path, str(e))
+        if measure:
+            return (en_fn, None), (ko_fn, unit)
+        return en_fn, ko_fn
+
+    def label(self, text, path, default=None, measure=False):
+        """A primitive's label: per language (renderer, unit or None)."""
+        t = self.template(text, path, default, measure)
+        if t is None or measure:
+            return t
+        return (t[0], None), (t[1], None)
 
     def table(self, ref: str, path: str):
         """Resolve 'a.b.c' → (value, path of the table in the file)."""
@@ -129,7 +160,7 @@ class _Compiler:
             rank[str(v)] = i
         return rank
 
-    def tier_rows(self, rows, tpath, value_key, rank, rank_ref=None) -> P.TierRows:
+    def tier_rows(self, rows, tpath, value_key, rank, rank_ref=None, units=(None, None)) -> P.TierRows:
         check = S.POINT_ROWS if value_key == "points" else S.FACTOR_ROWS
         rows = self.shaped(check, rows, tpath)
         for i, r in enumerate(rows):
@@ -143,31 +174,35 @@ class _Compiler:
                 elif str(v) not in rank:
                     self.fail(S.join(S.join(tpath, i), bound),
                               f"{v!r} is not on the scale {rank_ref}")
-        return P.TierRows(rows, value_key, rank)
+        return P.TierRows(rows, value_key, rank, units)
 
     # -------------------------------------------------- primitives
-    def primitive(self, spec, path, default_label):
+    def primitive(self, spec, path, default_label, summed=False):
+        """`summed`: the rule sums a measure of its items (`sum_tiers`): a `value` is that
+        measure (hours), not points, and is shown without a points unit."""
         if not isinstance(spec, dict):
-            return P.Fixed(spec, self.template(default_label, path))
+            return P.Fixed(spec, self.label(default_label, path))
         (kind, body), = spec.items()
         p = S.join(path, kind)
-        label = self.template(body.get("label") if isinstance(body, dict) else None,
-                              S.join(p, "label"), default_label)
+        label = self.label(body.get("label") if isinstance(body, dict) else None,
+                           S.join(p, "label"), default_label, measure=kind in ("value", "tier", "per_unit"))
         if kind == "value":
-            return P.Value(self.expr(body["expr"], S.join(p, "expr")), label)
+            return P.Value(self.expr(body["expr"], S.join(p, "expr")), label, summed)
         if kind == "tier":
             table, tpath = self.table(body["table"], S.join(p, "table"))
             rank = None
             if "scale" in body:
                 rank = self.scale_rank(body["scale"], S.join(p, "scale"))
             measure = self.expr(body["measure"], S.join(p, "measure"))
+            units = bound_units(label[1][1])
             if "key" in body:
                 if not isinstance(table, dict):
                     self.fail(S.join(p, "table"), f"table {body['table']!r} must map keys to rows when `key` is given")
-                by_key = {str(k): self.tier_rows(v, S.join(tpath, str(k)), "points", rank, body.get("scale"))
+                by_key = {str(k): self.tier_rows(v, S.join(tpath, str(k)), "points", rank, body.get("scale"), units)
                           for k, v in table.items()}
-                return P.Tier(measure, label, by_key=by_key, key=self.expr(body["key"], S.join(p, "key")))
-            return P.Tier(measure, label, rows=self.tier_rows(table, tpath, "points", rank, body.get("scale")))
+                return P.Tier(measure, label, by_key=by_key, key=self.expr(body["key"], S.join(p, "key")),
+                              key_values=_values_for(body["key"]))
+            return P.Tier(measure, label, rows=self.tier_rows(table, tpath, "points", rank, body.get("scale"), units))
         if kind == "conversion":
             table, tpath = self.table(body["table"], S.join(p, "table"))
             table = self.shaped(S.conversion_table, table, tpath)
@@ -187,13 +222,14 @@ class _Compiler:
                         tests[test] = (group, field,
                                        self.tier_rows(tspec["rows"], S.join(tp, "rows"), "points", rank,
                                                       tspec.get("scale")))
-            label = self.template(body.get("label"), S.join(p, "label")) if "label" in body else None
-            return P.Conversion(tests, self.expr(body.get("test", "entry.test"), S.join(p, "test")),
-                                label, body.get("group_fact", "group"))
+            label = self.label(body["label"], S.join(p, "label"), measure=True) if "label" in body else None
+            test = body.get("test", "entry.test")
+            return P.Conversion(tests, self.expr(test, S.join(p, "test")),
+                                label, body.get("group_fact", "group"), _values_for(test))
         if kind == "lookup":
             table, tpath = self.table(body["table"], S.join(p, "table"))
             table = self.shaped(S.map_of(S.nonneg_number), table, tpath)
-            return P.Lookup(table, self.expr(body["key"], S.join(p, "key")), label)
+            return P.Lookup(table, self.expr(body["key"], S.join(p, "key")), label, _values_for(body["key"]))
         if kind == "named":
             table, tpath = self.table(body["table"], S.join(p, "table"))
             rows = self.shaped(S.NAMED_ROWS, table, tpath)
@@ -210,10 +246,10 @@ class _Compiler:
                 if "none" in a:
                     alts.append((when, None, self.template(a["none"], S.join(ap, "none")), None, None))
                 else:
-                    prim = self.primitive(a["points"], S.join(ap, "points"), default_label)
+                    prim = self.primitive(a["points"], S.join(ap, "points"), default_label, summed)
                     reason = self.template(a.get("reason"), S.join(ap, "reason")) if "reason" in a else None
                     alts.append((when, prim, None, a.get("rule"), reason))
-            return P.First(alts, "no alternative of the rule applies")
+            return P.First(alts, both("no_alternative"))
         self.fail(p, f"unknown primitive {kind!r}")  # pragma: no cover - schema refuses it
 
     def share(self, alts, path):
@@ -221,12 +257,13 @@ class _Compiler:
         for i, a in enumerate(alts):
             ap = S.join(path, i)
             when = self.expr(a["when"], S.join(ap, "when")) if "when" in a else None
-            label = self.template(a.get("label"), S.join(ap, "label"), "share")
+            label = self.label(a.get("label"), S.join(ap, "label"), PHRASES["label_share"],
+                               measure="measure" in a)
             if "factor" in a:
                 out.append((when, P.D(a["factor"]), None, None, label))
             else:
                 table, tpath = self.table(a["table"], S.join(ap, "table"))
-                rows = self.tier_rows(table, tpath, "factor", None)
+                rows = self.tier_rows(table, tpath, "factor", None, units=bound_units(label[1][1]))
                 out.append((when, None, self.expr(a["measure"], S.join(ap, "measure")), rows, label))
         return P.Share(out)
 
@@ -250,24 +287,29 @@ class _Compiler:
             (k, body), = st.items()
             sp = S.join(S.join(path, i), k)
             if k == "best_of":
-                out.append(P.BestOf(self.expr(body["key"], S.join(sp, "key")), body.get("label", "same item")))
+                out.append(P.BestOf(self.expr(body["key"], S.join(sp, "key")),
+                                    text_pair(body.get("label", PHRASES["label_best_of"]))))
             elif k == "upgrade":
-                out.append(P.Upgrade(self.expr(body["key"], S.join(sp, "key")), body.get("label", "same")))
+                out.append(P.Upgrade(self.expr(body["key"], S.join(sp, "key")),
+                                     text_pair(body.get("label", PHRASES["label_upgrade"])),
+                                     _values_for(body["key"])))
             elif k == "max_items":
                 if body < 1:
                     self.fail(sp, "must be 1 or more")
                 out.append(P.MaxItems(body))
             elif k == "count_tiers":
                 table, tpath = self.table(body["table"], S.join(sp, "table"))
-                out.append(P.CountTiers(self.tier_rows(table, tpath, "points", None),
-                                        body.get("label", "count")))
+                out.append(P.CountTiers(self.tier_rows(table, tpath, "points", None, units=(None, COUNT_UNIT)),
+                                        text_pair(body.get("label", PHRASES["label_count_tiers"]))))
             elif k == "sum_tiers":
                 table, tpath = self.table(body["table"], S.join(sp, "table"))
+                en, ko = text_pair(body.get("label", PHRASES["label_sum_tiers"]))
+                ko, unit = split_measure(ko)
                 out.append(P.SumTiers(self.expr(body["measure"], S.join(sp, "measure")),
-                                      self.tier_rows(table, tpath, "points", None),
-                                      body.get("label", "in total")))
+                                      self.tier_rows(table, tpath, "points", None, units=bound_units(unit)),
+                                      ((en, None), (ko, unit))))
             elif k == "cap":
-                out.append(P.Cap(body, f"the cap of rule {rule_label}"))
+                out.append(P.Cap(body, both("rule_cap", rule=rule_label)))
         return out
 
     # -------------------------------------------------- the whole file
@@ -354,9 +396,11 @@ class _Compiler:
             rule.require = [(self.expr(q["when"], S.join(path, f"require[{j}].when")),
                              self.template(q["reason"], S.join(path, f"require[{j}].reason")))
                             for j, q in enumerate(r.get("require") or [])]
-            rule.points = self.primitive(r["points"], S.join(path, "points"), rule.title)
+            summed = any("sum_tiers" in st for st in r.get("combine") or [])
+            rule.points = self.primitive(r["points"], S.join(path, "points"), rule.title, summed)
             rule.share = self.share(r["share"], S.join(path, "share")) if "share" in r else None
             rule.combine = self.combine(r.get("combine") or [], S.join(path, "combine"), rule.id)
+            rule.upgrades = any(isinstance(st, P.Upgrade) for st in rule.combine)
             rs.rules.append(rule)
             if rule.source == "student":
                 rs.student_rules.append(rule)
@@ -374,7 +418,7 @@ class _Compiler:
             if lim["max_items"] < 1:
                 self.fail(S.join(lp, "max_items"), "must be 1 or more")
             when = self.expr(lim["when"], S.join(lp, "when")) if "when" in lim else None
-            rs.limits.append(P.Limit(lim["id"], when, area, lim["max_items"], lim.get("label", lim["id"])))
+            rs.limits.append(P.Limit(lim["id"], when, area, lim["max_items"], text_pair(lim.get("label", lim["id"]))))
 
         req_ids = set()
         for i, q in enumerate(doc.get("requirements") or []):

@@ -68,6 +68,21 @@ def string(v, path):
     return v
 
 
+def text(v, path):
+    """A text the result shows (label, reason, detail): `"..."`, or one per language
+    `{en: "...", ko: "..."}` (ko optional: English is used where it is missing)."""
+    if isinstance(v, dict):
+        for k in v:
+            if k not in ("en", "ko"):
+                raise SchemaError(join(path, str(k)), f"unknown language {k!r} (expected en, ko)")
+        if "en" not in v:
+            raise SchemaError(join(path, "en"), "required")
+        for k, x in v.items():
+            string(x, join(path, k))
+        return v
+    return string(v, path)
+
+
 def boolean(v, path):
     if not isinstance(v, bool):
         raise SchemaError(path, "expected true or false")
@@ -183,14 +198,14 @@ def map_of(value: Check):
 # ------------------------------------------------------------------ table shapes (checked where used)
 TIER_ROW = mapping(
     {"min": text_or_number, "max": text_or_number, "match": map_of(anything),
-     "points": nonneg_number, "factor": nonneg_number, "label": string, "note": string},
+     "points": nonneg_number, "factor": nonneg_number, "label": text, "note": string},
 )
 
 
 def tier_rows(value_key: str):
     row = mapping(
         {"min": text_or_number, "max": text_or_number, "match": map_of(anything),
-         value_key: nonneg_number, "label": string, "note": string},
+         value_key: nonneg_number, "label": text, "note": string},
         required=(value_key,),
     )
 
@@ -230,7 +245,7 @@ GRADED_TEST = mapping(
 )
 
 NAMED_ROW = mapping(
-    {"points": nonneg_number, "names": list_of(string, min_len=1), "label": string, "note": string},
+    {"points": nonneg_number, "names": list_of(string, min_len=1), "label": text, "note": string},
     required=("points", "names"),
 )
 NAMED_ROWS = list_of(NAMED_ROW, min_len=1)
@@ -280,7 +295,7 @@ def _primitive(v, path):
 
 
 _FIRST_ALT = mapping(
-    {"when": expression, "points": _primitive, "none": string, "rule": string, "reason": string,
+    {"when": expression, "points": _primitive, "none": text, "rule": string, "reason": text,
      "note": string},
 )
 
@@ -294,24 +309,24 @@ def _first(v, path):
 
 
 PRIMITIVES: dict[str, Check] = {
-    "value": mapping({"expr": expression, "label": string}, required=("expr",)),
+    "value": mapping({"expr": expression, "label": text}, required=("expr",)),
     "tier": mapping({"table": string, "key": expression, "measure": expression, "scale": string,
-                     "label": string}, required=("table", "measure")),
+                     "label": text}, required=("table", "measure")),
     "conversion": mapping({"table": string, "test": expression, "scales": string,
-                           "group_fact": string, "label": string}, required=("table", "test")),
-    "lookup": mapping({"table": string, "key": expression, "label": string},
+                           "group_fact": string, "label": text}, required=("table", "test")),
+    "lookup": mapping({"table": string, "key": expression, "label": text},
                       required=("table", "key")),
-    "named": mapping({"table": string, "key": expression, "label": string,
+    "named": mapping({"table": string, "key": expression, "label": text,
                       "other_grades": enum("pass", "refuse")},
                      required=("table", "key")),
     "per_unit": mapping({"measure": expression, "unit": nonneg_number, "rate": nonneg_number,
-                         "max": nonneg_number, "label": string},
+                         "max": nonneg_number, "label": text},
                         required=("measure", "rate")),
     "first": _first,
 }
 
 WINDOW_ALT = mapping(
-    {"name": string, "label": string, "when": expression,
+    {"name": string, "label": text, "when": expression,
      "acquired": mapping({"from": date, "before": date}),
      "submitted": mapping({"from": date, "to": date}),
      "submitted_within_years": integer,
@@ -320,11 +335,11 @@ WINDOW_ALT = mapping(
     required=("name",),
 )
 
-REQUIRE = mapping({"when": expression, "reason": string, "note": string}, required=("when", "reason"))
+REQUIRE = mapping({"when": expression, "reason": text, "note": string}, required=("when", "reason"))
 
 SHARE_ALT = mapping(
     {"when": expression, "factor": nonneg_number, "measure": expression, "table": string,
-     "label": string, "note": string},
+     "label": text, "note": string},
 )
 
 
@@ -339,11 +354,11 @@ def _share(v, path):
 
 
 COMBINE_STAGES: dict[str, Check] = {
-    "best_of": mapping({"key": expression, "label": string}, required=("key",)),
-    "upgrade": mapping({"key": expression, "label": string}, required=("key",)),
+    "best_of": mapping({"key": expression, "label": text}, required=("key",)),
+    "upgrade": mapping({"key": expression, "label": text}, required=("key",)),
     "max_items": integer,
-    "count_tiers": mapping({"table": string, "label": string}, required=("table",)),
-    "sum_tiers": mapping({"measure": expression, "table": string, "label": string},
+    "count_tiers": mapping({"table": string, "label": text}, required=("table",)),
+    "sum_tiers": mapping({"measure": expression, "table": string, "label": text},
                          required=("measure", "table")),
     "cap": nonneg_number,
 }
@@ -367,7 +382,7 @@ def _area_ref(v, path):
 
 RULE = mapping(
     {
-        "id": string, "title": string, "note": string, "area": _area_ref,
+        "id": string, "title": text, "note": string, "area": _area_ref,
         "kinds": list_of(string, min_len=1), "source": enum("entries", "student"),
         "when": expression, "shared": boolean,
         "accrual": enum("date", "submitted_on"),
@@ -397,18 +412,18 @@ META = mapping(
     required=("program", "version", "effective_from"),
 )
 
-REQUIREMENT = mapping({"id": string, "when": expression, "detail": string, "gate": boolean,
+REQUIREMENT = mapping({"id": string, "when": expression, "detail": text, "gate": boolean,
                        "note": string}, required=("id", "when"))
-EXEMPTION = mapping({"id": string, "when": expression, "detail": string, "note": string},
+EXEMPTION = mapping({"id": string, "when": expression, "detail": text, "note": string},
                     required=("id", "when"))
 LIMIT = mapping({"id": string, "when": expression, "area": string, "max_items": integer,
-                 "label": string, "note": string}, required=("id", "max_items"))
+                 "label": text, "note": string}, required=("id", "max_items"))
 
 RULESET = mapping(
     {
         "meta": META,
         "extends": string,
-        "applies": mapping({"when": expression, "detail": string, "note": string}, required=("when",)),
+        "applies": mapping({"when": expression, "detail": text, "note": string}, required=("when",)),
         "exemptions": list_of(EXEMPTION),
         "areas": list_of(AREA, min_len=1),
         "rules": list_of(RULE, min_len=1),

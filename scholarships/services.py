@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -71,8 +71,27 @@ def sync_ledgers(*, results):
     with translation.override(settings.LANGUAGE_CODE):  # the statement is read in the portal's language
         for student_id, (result, version) in results.items():
             rows += _ledger_rows(student_id, result, version, paid[student_id])
-    LedgerEntry.objects.bulk_create(rows)
+    _append(rows)
     return rows
+
+
+COPY_FROM = 100  # rows; below this an ordinary INSERT is as quick
+
+
+def _append(rows):
+    """Write new ledger rows. Many at once (a batch's first accruals: ~20 per student) go by
+    PostgreSQL's COPY, about 4 times quicker than bulk_create's array parameters; the rows are the
+    same (the append-only trigger and the foreign keys apply to COPY too), only without their ids."""
+    if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
+        LedgerEntry.objects.bulk_create(rows)
+        return
+    now = timezone.now()
+    columns = ("student_id", "kind", "points", "entry_id", "occurred_on", "reason", "ruleset_version", "created_at")
+    sql = f"COPY {connection.ops.quote_name(LedgerEntry._meta.db_table)} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for r in rows:
+            copy.write_row((r.student_id, r.kind, r.points, r.entry_id, r.occurred_on, r.reason, r.ruleset_version,
+                            now))
 
 
 def _pays_difference(item):

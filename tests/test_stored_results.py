@@ -91,3 +91,33 @@ def test_the_batch_path_stores_what_the_single_path_would(daegu_student):
     single = {(r.student_id, r.program): r.result for r in StoredResult.objects.all()}
     assert single == batch
     assert LedgerEntry.objects.count() == ledger  # nothing left to accrue
+
+
+def test_a_large_chunk_writes_the_same_ledger_rows_as_one_student_at_a_time(daegu_student):
+    """Over scholarships.services.COPY_FROM new rows go by COPY; the rows must be the ones the
+    ordinary INSERT writes for the same results."""
+    from careers.models import CareerEntry, EntryStatus
+    from scholarships.models import LedgerEntry
+    from scholarships.services import COPY_FROM
+    from scoring.services import recompute_student, recompute_students
+
+    def population():
+        students = [StudentFactory(major=daegu_student.major, admission_year=2021) for _ in range(8)]
+        CareerEntry.objects.bulk_create([
+            CareerEntry(student=s, kind="program", date=RECENT, submitted_on=RECENT, status=EntryStatus.APPROVED,
+                        data={"name": f"프로그램 {j}", "hours": 2 + j}, created_by=s.user)
+            for s in students for j in range(15)])
+        return students
+
+    def rows(students):
+        by_student = {s.pk: i for i, s in enumerate(students)}
+        return sorted((by_student[r.student_id], r.kind, r.points, r.occurred_on, r.reason, r.ruleset_version)
+                      for r in LedgerEntry.objects.filter(student__in=students))
+
+    together, one_by_one = population(), population()
+    recompute_students(student_ids=[s.pk for s in together])
+    for s in one_by_one:
+        recompute_student(student_id=s.pk)
+    assert len(rows(together)) > COPY_FROM  # the COPY path was taken
+    assert rows(together) == rows(one_by_one)
+    assert all(r.created_at for r in LedgerEntry.objects.filter(student__in=together))

@@ -62,17 +62,40 @@ def sync_ledgers(*, results):
     """sync_ledger for many students at once (batch recomputation): `results` maps a student id
     to its stored du-heart (result, ruleset_version); the caller holds the students' row locks.
     One query reads what was paid, one writes the new rows."""
-    paid = defaultdict(dict)
-    for student_id, entry_id, total in (LedgerEntry.objects.filter(student_id__in=list(results)).exclude(entry_id="")
-                                        .values("student_id", "entry_id").annotate(total=Sum("points"))
-                                        .values_list("student_id", "entry_id", "total")):
-        paid[student_id][entry_id] = total
+    paid = _paid_by_entry(list(results))
     rows = []
     with translation.override(settings.LANGUAGE_CODE):  # the statement is read in the portal's language
         for student_id, (result, version) in results.items():
             rows += _ledger_rows(student_id, result, version, paid[student_id])
     _append(rows)
     return rows
+
+
+_PAID_SQL = """
+SELECT s.id, x.entry_id, x.total FROM unnest(%s::bigint[]) AS s(id)
+CROSS JOIN LATERAL (SELECT l.entry_id, SUM(l.points) AS total FROM {table} l
+                    WHERE l.student_id = s.id AND l.entry_id <> '' GROUP BY l.entry_id) x
+"""
+
+
+def _paid_by_entry(student_ids):
+    """{student id: {entry id: points paid so far}}. On PostgreSQL one index lookup per student
+    (LATERAL): the plain GROUP BY over `student_id IN (...)` turns into a scan of the whole ledger
+    whenever the planner's statistics predate a large accrual run (the first batch writes ~20 rows
+    per student), and that cost grows with every chunk."""
+    paid = defaultdict(dict)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_PAID_SQL.format(table=connection.ops.quote_name(LedgerEntry._meta.db_table)),
+                           [student_ids])
+            rows = cursor.fetchall()
+    else:
+        rows = (LedgerEntry.objects.filter(student_id__in=student_ids).exclude(entry_id="")
+                .values("student_id", "entry_id").annotate(total=Sum("points"))
+                .values_list("student_id", "entry_id", "total"))
+    for student_id, entry_id, total in rows:
+        paid[student_id][entry_id] = total
+    return paid
 
 
 COPY_FROM = 100  # rows; below this an ordinary INSERT is as quick

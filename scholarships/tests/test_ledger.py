@@ -140,12 +140,12 @@ def test_ledger_rows_read_the_mark_and_fall_back_to_old_english_reasons(student)
                                 "pays the difference 100", {}))
     for result in (korean, legacy):
         rows = services._ledger_rows(student.pk, result, "v", {})
-        assert [(r.entry_id, r.kind, r.points) for r in rows] == [
+        assert [(entry_id, kind, points) for _s, kind, points, entry_id, *_rest in rows] == [
             ("1", LedgerKind.ACCRUAL, 300), ("2", LedgerKind.UPGRADE, 100)]
     # a Korean reason without the mark is a first payment, even if the student's own text says "difference"
     plain = _result(("3", 50, "위원회 부여 점수 (score difference reviewed) 50점", {}))
-    [row] = services._ledger_rows(student.pk, plain, "v", {})
-    assert row.kind == LedgerKind.ACCRUAL
+    [(_s, kind, *_rest)] = services._ledger_rows(student.pk, plain, "v", {})
+    assert kind == LedgerKind.ACCRUAL
 
 
 def test_the_portal_asks_for_reasons_in_its_language(student, settings):

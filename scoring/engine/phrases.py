@@ -189,6 +189,7 @@ MEASURE_UNITS: dict[str, str] = {
     "count": "{}건",
     "times": "{}회",
     "GPA": "평점 {}",
+    "credits": "{}학점",
 }
 # Units that also suit a table's bounds ('84일 이상'); the others print bounds bare ('1 이하').
 BOUND_UNITS = frozenset({"{}학기", "{}시간", "{}일", "{}주", "{}개월", "{}년", "{}건", "{}회"})
@@ -260,7 +261,9 @@ VALUES_KO: dict[str, dict[str, str]] = {
         "seminar_presentation": "세미나 발표", "seminar_attendance": "세미나 참석",
         "music_release": "음원 발매", "creative_publication": "창작물 출판", "supporters": "서포터즈",
         "design_camp": "디자인캠프", "press_reporter": "기자단", "startup_club": "창업동아리",
-        "academic_club": "학술동아리",
+        "academic_club": "학술동아리", "academic_festival": "학술제", "linked_major": "연계전공",
+        "micro_degree": "소단위전공(마이크로디그리)", "ee_global_tech": "EE 글로벌테크 출품",
+        "ee_global_tech_substitute": "EE 글로벌테크 출품 대체",
     },
     "patent_status": {"filed": "출원", "registered": "등록"},
     "result": {"entered": "출품", "awarded": "수상", "passed": "통과"},

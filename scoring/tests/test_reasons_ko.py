@@ -23,6 +23,7 @@ CASES = [c for c in iter_cases(DEFAULT_RULES_DIR) if "output" in c]
 CODES = {
     "TOEIC", "Speaking", "TOEFL", "iBT", "PBT", "CBT", "HSK", "JLPT", "OPIc", "TEPS", "NEW", "IELTS", "JPT",
     "TOPIK", "TELP", "CPT", "TCF", "DELF", "TORFL", "NEAT", "KCI", "VMS",
+    "ICT",  # in Hankyong's Korean department names (ICT로봇기계공학부)
 }
 _WORD = re.compile(r"[A-Za-z]{3,}")
 

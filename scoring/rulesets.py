@@ -136,9 +136,13 @@ def _build(target, overrides):
 _built = {}
 
 
+def _published_ids():
+    return list(RuleRevision.objects.filter(status=Status.PUBLISHED).order_by("pk").values_list("pk", flat=True))
+
+
 def active_rules_dir():
     """The rules folder in force (None: the repository's). One small query per call."""
-    ids = list(RuleRevision.objects.filter(status=Status.PUBLISHED).order_by("pk").values_list("pk", flat=True))
+    ids = _published_ids()
     if not ids:
         return None
     key = hashlib.sha256(f"{_repository_fingerprint()}:{ids}".encode()).hexdigest()[:24]
@@ -260,6 +264,7 @@ def run_preview(*, revision_id):
 
     revision = RuleRevision.objects.get(pk=revision_id)
     program = revision.program
+    in_force = _published_ids()
     before_dir = active_rules_dir()
     summary = {"students": 0, "changed": 0, "up": 0, "down": 0, "to_pass": 0, "to_fail": 0,
                "sum_before": 0.0, "sum_after": 0.0, "errors": 0, "error_examples": [], "largest": []}
@@ -308,6 +313,7 @@ def run_preview(*, revision_id):
     if program == "du-heart":
         summary["won_delta"] = round((summary["sum_after"] - summary["sum_before"]) * WON_PER_POINT)
     summary["cases"] = cases
+    summary["in_force"] = in_force  # what "before" was; publishing after another publication needs a new preview
     summary["computed_at"] = timezone.now().isoformat()
     RuleRevision.objects.filter(pk=revision_id, text=revision.text).update(preview=summary,
                                                                            preview_sha=sha(revision.text))
@@ -342,6 +348,8 @@ def publish(*, actor, revision, note=""):
     if sha(in_force) != revision.base_sha:
         raise ValidationError(_("This file was changed since the draft was started; start a new draft "
                                 "from the text in force."))
+    if revision.preview.get("in_force") != _published_ids():
+        raise ValidationError(_("Other rule files were published since the preview; preview again."))
     if previous:
         previous.status = Status.SUPERSEDED
         previous.save(update_fields=["status"])

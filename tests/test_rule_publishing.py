@@ -181,3 +181,18 @@ def test_the_runs_page_follows_a_running_recomputation_until_it_is_done(admin, d
     batch.dispatch(run.pk)  # eager: every chunk runs now
     page = client.get(reverse("scholarships:batches")).content.decode()
     assert 'hx-trigger' not in page and f"{len(daegu)} / {len(daegu)}" in page
+
+
+def test_a_preview_made_before_another_publication_must_be_made_again(admin, daegu):
+    toeic = rulesets.save_draft(actor=admin, program="du-heart", path="rules.yaml", text=raised_toeic_text(), note="상향")
+    career_text = rulesets.repository_text("career-mileage", "rules.yaml")
+    career = rulesets.save_draft(actor=admin, program="career-mileage", path="rules.yaml",
+                                 text=career_text + "\n# 검토 메모\n", note="메모")
+    rulesets.request_preview(actor=admin, revision=toeic)
+    rulesets.request_preview(actor=admin, revision=career)
+    rulesets.publish(actor=admin, revision=RuleRevision.objects.get(pk=toeic.pk))
+    with pytest.raises(ValidationError, match="다시 미리보기"):
+        rulesets.publish(actor=admin, revision=RuleRevision.objects.get(pk=career.pk))
+    rulesets.request_preview(actor=admin, revision=career)
+    rulesets.publish(actor=admin, revision=RuleRevision.objects.get(pk=career.pk))
+    assert RuleRevision.objects.filter(status=RuleRevision.Status.PUBLISHED).count() == 2

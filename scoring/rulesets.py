@@ -260,7 +260,7 @@ def run_preview(*, revision_id):
     """Evaluate the draft against the rules in force for the program's test cases and every affected
     student; store the summary on the revision."""
     from .batch import affected_students
-    from .services import _evaluations, load_inputs
+    from .services import evaluations, load_inputs
 
     revision = RuleRevision.objects.get(pk=revision_id)
     program = revision.program
@@ -280,8 +280,8 @@ def run_preview(*, revision_id):
             entries, redemptions = load_inputs([s.pk for s in chunk])
             for student in chunk:
                 args = (student, entries[student.pk], redemptions[student.pk])
-                old = _evaluations(*args, programs=[program], rules_dir=before_dir)
-                new = _evaluations(*args, programs=[program], rules_dir=after_dir)
+                old = evaluations(*args, programs=[program], rules_dir=before_dir)
+                new = evaluations(*args, programs=[program], rules_dir=after_dir)
                 if not new:
                     continue  # the program does not apply to this student's institution
                 summary["students"] += 1

@@ -31,7 +31,7 @@ def programs_for(student):
     return [p for p in wanted if p in known]
 
 
-def _evaluations(student, prepared, redemptions=None, *, programs=None, rules_dir=None):
+def evaluations(student, prepared, redemptions=None, *, programs=None, rules_dir=None):
     """(program, result or None, input digest) for each program that applies to the student (or
     those of `programs` that do), under the rules in force (`rules_dir`: scoring.rulesets)."""
     out = []
@@ -74,7 +74,7 @@ def recompute_students(*, student_ids):
     rules_dir = active_rules_dir()
     rows, failed, ledger = [], [], {}
     for student in students:
-        for program, result, digest in _evaluations(student, entries[student.pk], redemptions[student.pk],
+        for program, result, digest in evaluations(student, entries[student.pk], redemptions[student.pk],
                                                     rules_dir=rules_dir):
             if result is None:
                 failed.append((student.pk, program))

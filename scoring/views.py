@@ -48,7 +48,10 @@ def edit(request, program, path):
     _admin(request)
     if path not in rulesets.files_of(program):
         raise Http404
-    form = DraftForm(request.POST or None, initial={"text": rulesets.current_text(program, path)})
+    # ?from=repository starts from the repository's file: how a published change is taken back.
+    from_repository = request.GET.get("from") == "repository"
+    start = rulesets.repository_text(program, path) if from_repository else rulesets.current_text(program, path)
+    form = DraftForm(request.POST or None, initial={"text": start})
     if request.method == "POST" and form.is_valid():
         holder = {}
         if perform(request, lambda: holder.setdefault("rev", rulesets.save_draft(
@@ -56,7 +59,8 @@ def edit(request, program, path):
                 note=form.cleaned_data["note"])), None):
             return redirect("scoring:revision", pk=holder["rev"].pk)
     return render(request, "scoring/rules/edit.html", {"form": form, "program": program, "path": path,
-                                                       "published": rulesets.published(program, path)})
+                                                       "published": rulesets.published(program, path),
+                                                       "from_repository": from_repository})
 
 
 @login_required

@@ -196,3 +196,20 @@ def test_a_preview_made_before_another_publication_must_be_made_again(admin, dae
     rulesets.request_preview(actor=admin, revision=career)
     rulesets.publish(actor=admin, revision=RuleRevision.objects.get(pk=career.pk))
     assert RuleRevision.objects.filter(status=RuleRevision.Status.PUBLISHED).count() == 2
+
+
+def test_an_admin_takes_a_published_change_back_from_the_repository_text(admin, daegu, client):
+    rev = rulesets.save_draft(actor=admin, program="du-heart", path="rules.yaml", text=raised_toeic_text(), note="상향")
+    rulesets.request_preview(actor=admin, revision=rev)
+    rulesets.publish(actor=admin, revision=RuleRevision.objects.get(pk=rev.pk))
+    client.force_login(admin)
+    url = reverse("scoring:edit", args=["du-heart", "rules.yaml"])
+    assert NEW_ROW.strip() in client.get(url).content.decode()  # starts from the text in force
+    page = client.get(url + "?from=repository").content.decode()
+    assert OLD_ROW.strip() in page and NEW_ROW.strip() not in page
+    client.post(url + "?from=repository", {"text": rulesets.repository_text("du-heart", "rules.yaml"),
+                                          "note": "원래 배점으로 환원"})
+    back = RuleRevision.objects.get(status=RuleRevision.Status.DRAFT)
+    rulesets.request_preview(actor=admin, revision=back)
+    back.refresh_from_db()
+    assert back.preview["down"] == 2

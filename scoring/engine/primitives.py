@@ -97,6 +97,9 @@ def shown(values, i: int, v) -> str:
 
 
 _GRADES = (None, VALUES_KO["grade"])
+# A lookup key built of several codes ("entry.type + '.' + entry.patent_status" → "patent.registered")
+# reads one field no more; in Korean each part shows its Korean name ("특허 등록").
+_CODES_KO = {code: text for table in VALUES_KO.values() for code, text in table.items()}
 
 
 def _bounds(key: str, units, **bounds) -> tuple[str, ...]:
@@ -343,6 +346,8 @@ class Lookup:
         v = self.table.get(str(k)) if k is not None else None
         label = self.label[i][0](ctx)
         key = fmt(k) if not i else shown(self.key_values, i, k)
+        if i and self.key_values is None and type(k) is str and "." in k:
+            key = " ".join(_CODES_KO.get(part, part) for part in k.split("."))
         if v is None:
             return Miss(_glue(ph, ph.lookup_miss(label=label, key=key)))
         text = ph.lookup_hit(label=label, key=key, points=fmt(v))

@@ -316,3 +316,13 @@ def test_a_text_in_languages_is_checked(rules_dir, bad, where):
     with pytest.raises(RuleSetError) as e:
         _vol(d, "ko")
     assert e.value.path == where
+
+
+def test_a_lookup_key_of_several_codes_reads_in_korean():
+    doc = {"program": "hankyong-grad-cert", "as_of": "2026-01-15",
+           "student": {"student_no": "1", "campus": "anseong", "major": "16-1", "admission_year": 2022},
+           "entries": [{"id": "p", "kind": "patent", "type": "utility_model", "status": "registered",
+                        "title": "조명 거치대", "date": "2024-08-01"}]}
+    en, ko = both(doc)
+    assert "utility_model.registered" in item(en, "p")["reason"]  # English as before
+    assert "지적재산권 실용신안 등록 → 0.4점" in item(ko, "p")["reason"]

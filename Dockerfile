@@ -1,6 +1,7 @@
 # Production image: gunicorn serves Django; the same image runs the Celery worker and beat.
 FROM python:3.12-slim-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends libmagic1 gettext fonts-noto-cjk \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from accounts.models import Role
@@ -169,9 +170,10 @@ def _decide(actor, entry, transition_name, reason, reason_required):
     return entry
 
 
+# Lazy: these are read when a decision is made, in the language of whoever reads them.
 DECISION_WORDS = {
-    "approve": _("approved"), "reject": _("rejected"), "revoke": _("revoked"),
-    "return_for_info": _("returned for more information"),
+    "approve": gettext_lazy("approved"), "reject": gettext_lazy("rejected"), "revoke": gettext_lazy("revoked"),
+    "return_for_info": gettext_lazy("returned for more information"),
 }
 
 

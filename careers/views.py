@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
@@ -174,13 +175,14 @@ def entry_detail(request, pk):
     )
 
 
+# Lazy: these are read when a decision is made, in the language of whoever reads them.
 ACTIONS = {
-    "submit": (services.entry_submit, _("Submitted for review.")),
-    "return": (services.entry_return_for_info, _("Returned to the student for more information.")),
-    "withdraw": (services.entry_withdraw, _("Withdrawn to draft.")),
-    "approve": (services.entry_approve, _("Approved.")),
-    "reject": (services.entry_reject, _("Rejected.")),
-    "revoke": (services.entry_revoke, _("Revoked.")),
+    "submit": (services.entry_submit, gettext_lazy("Submitted for review.")),
+    "return": (services.entry_return_for_info, gettext_lazy("Returned to the student for more information.")),
+    "withdraw": (services.entry_withdraw, gettext_lazy("Withdrawn to draft.")),
+    "approve": (services.entry_approve, gettext_lazy("Approved.")),
+    "reject": (services.entry_reject, gettext_lazy("Rejected.")),
+    "revoke": (services.entry_revoke, gettext_lazy("Revoked.")),
 }
 
 

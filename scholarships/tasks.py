@@ -16,5 +16,11 @@ def december_selection(year=None):
     from . import services
 
     year = year or timezone.localdate().year
-    return {inst.code: services.selection_run(actor=None, institution=inst, year=year).pk
-            for inst in Institution.objects.all() if "career-mileage" in (inst.programs or [])}
+    snapshots = {inst.code: services.selection_run(actor=None, institution=inst, year=year).pk
+                 for inst in Institution.objects.all() if "career-mileage" in (inst.programs or [])}
+    # The same December run assigns missing mentors and recomputes the honors club from the
+    # standing it just ranked (advising reads that ranking; scholarships does not read advising).
+    from advising.services import december_run
+
+    december_run(year=year)
+    return snapshots

@@ -306,3 +306,45 @@ def self_introduction_save(*, actor, student, job_fields, desired_companies, des
     intro.text = text
     intro.save()
     return intro
+
+
+# --- entries recorded by another part of the portal ------------------------------------------------
+@transaction.atomic
+def entry_record_approved(*, actor, student, kind, data, source, reason=""):
+    """An entry that arrives decided from another part of the portal (e.g. advising: a logged
+    counseling session is the student's approved `counseling` entry). The calling service has
+    checked that `actor` may record it for `student`; this validates the data with the kind's form
+    (errors name the field), logs the approval and recomputes the student's results after commit."""
+    form = _validated_form(kind, data)
+    today = timezone.localdate()
+    entry = CareerEntry.objects.create(
+        student=student, kind=kind, status=EntryStatus.APPROVED, date=form.entry_date(), data=form.to_data(),
+        source=source, submitted_on=today, decided_at=timezone.now(), decided_by=actor, decision_reason=reason,
+        created_by=actor,
+    )
+    log_action(actor=actor, action="entry.approve", obj=entry, student=student, reason=reason,
+               data={"kind": kind, "summary": entry.summary, "source": source})
+    _recompute_after_commit(student.pk)
+    return entry
+
+
+@transaction.atomic
+def entry_revoke_recorded(*, actor, entry, reason):
+    """Revoke an entry recorded by entry_record_approved when its record is withdrawn (the calling
+    service has checked the actor). An entry no longer approved is left as it is."""
+    entry = CareerEntry.objects.select_for_update().select_related("student").get(pk=entry.pk)
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON_CHARS:
+        raise ValidationError({"reason": _("Reason: write the reason for this decision.")})
+    if not can_proceed(entry.revoke):
+        return entry
+    entry.revoke()
+    entry.decided_at = timezone.now()
+    entry.decided_by = actor
+    entry.decision_reason = reason
+    entry._change_reason = reason
+    entry.save()
+    log_action(actor=actor, action="entry.revoke", obj=entry, student=entry.student, reason=reason,
+               data={"kind": entry.kind, "summary": entry.summary, "source": entry.source})
+    _recompute_after_commit(entry.student_id)
+    return entry

@@ -100,3 +100,21 @@ def test_the_demo_sets_up_on_the_embedded_sqlite_default(tmp_path):
             "print(StoredResult.objects.values('student').distinct().count())")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert int(out.stdout) == 72  # every demo student has stored results
+    # Every login the README names exists in the demo, with the demo password.
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("| role | demo login", 1)[1].split("\n\n", 1)[0]
+    import datetime
+    import re
+    names = set(re.findall(r"`((?:staff|prof|admin)[\w-]*)`", table))
+    # The README's example student number, in the admission year of a first-year student of a demo made today.
+    today = datetime.date.today()
+    (example,) = re.findall(r"`s(\d{4})(\d{6})`", table)
+    names.add(f"s{today.year - (1 if today.month < 3 else 0)}{example[1]}")
+    assert {"staff-hankyong", "staff-10-3", "prof05", "admin"} <= names
+    code = ("import django, sys; django.setup(); from accounts.models import User; "
+            "users = {u.username: u for u in User.objects.filter(username__in=sys.argv[1:])}; "
+            "missing = [n for n in sys.argv[1:] if n not in users or not users[n].check_password('demo1234!')]; "
+            "print(','.join(missing))")
+    out = subprocess.run([sys.executable, "-c", code, *sorted(names)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "", f"README logins missing from the demo: {out.stdout}"

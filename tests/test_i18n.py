@@ -43,3 +43,22 @@ def test_the_student_is_told_in_korean_whatever_language_staff_use(client):
         client.post(f"/entries/{item.pk}/reject/", {"reason": "사본이 흐립니다"}, follow=True)
     notice = Notification.objects.get(user=student.user)
     assert "반려" in notice.message and "rejected" not in notice.message
+
+
+def test_a_refused_page_is_a_korean_portal_page_with_a_way_back(client):
+    student = StudentFactory()
+    client.force_login(student.user)
+    response = client.get("/staff/queue/")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "접근 권한이 없습니다" in body and "처음 화면으로" in body and 'class="topbar"' in body
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Not allowed" in client.get("/staff/queue/").content.decode()
+
+
+def test_a_missing_page_is_a_korean_portal_page(client):
+    student = StudentFactory()
+    client.force_login(student.user)
+    response = client.get("/entries/00000000-0000-0000-0000-000000000000/")
+    assert response.status_code == 404
+    assert "페이지를 찾을 수 없습니다" in response.content.decode()

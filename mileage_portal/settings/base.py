@@ -15,6 +15,8 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 INSECURE_DEFAULT_SECRET_KEY = "dev-insecure-mileage-portal-key-change-me"
+# Only for `collectstatic`/`compilemessages` while building the image; production refuses it at run time.
+BUILD_ONLY_SECRET_KEY = "build-only-collectstatic-key-never-used-at-run-time"
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEFAULT_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
     "audit",
     "programs",
     "imports",
+    "reports",
+    "advising",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "mileage_portal.http.RejectNulBytesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -150,6 +155,11 @@ SELF_INTRO_MIN_CHARS = env.int("SELF_INTRO_MIN_CHARS", default=100)
 # Rule files published in the portal are laid over rules/ in a folder built here by each process
 # (scoring.rulesets); a cache derived from the database, safe to delete.
 RULES_CACHE_DIR = env.path("RULES_CACHE_DIR", default=BASE_DIR / "var" / "rules-cache")
+
+# A cache shared by every process (the failed-login throttle counts there): Redis when REDIS_URL is set.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+          if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None

@@ -485,8 +485,13 @@ def _compile_call(node: ast.Call, env: _Env) -> Compiled:
         if name == "listed":
             if not isinstance(table, list):
                 raise ExpressionError(f"table {table_name!r} is not a list")
-            keys = frozenset(norm(x) for x in table)
-            return lambda ctx: norm(arg(ctx)) in keys
+            # certificate names match through the catalogue as well: a table's '노무사' or
+            # '한국사검정능력시험 1급' lists the entry's '공인노무사' or '한국사능력검정시험' 1급
+            # (and a table that lists a family, 'MOS', lists each of its certificates)
+            from .certificates import canon_key, family_key
+            keys = frozenset(norm(x) for x in table) | frozenset(canon_key(x) for x in table)
+            return lambda ctx: (norm(v := arg(ctx)) in keys or canon_key(v) in keys
+                                or family_key(v) in keys)
         if not isinstance(table, dict):
             raise ExpressionError(f"table {table_name!r} is not a mapping")
         mapping = {norm(k): v for k, v in table.items()}

@@ -15,6 +15,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from .certificates import normalise_entry as normalise_certificate
 from .errors import InputError
 
 
@@ -398,6 +399,8 @@ def _entries(raw, student) -> list[dict]:
                 n["before_admission"] = admission_day is not None and d < admission_day
             if kind == "language_test":
                 _language(n)
+            elif kind == "certificate":
+                normalise_certificate(n)  # catalogue name, grade, category, tier, field
             elif kind == "internship" or kind == "overseas_study":
                 if n["end"] < n["start"]:
                     raise _Field("end", "before start")

@@ -32,6 +32,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
 from .expressions import fmt, norm, cert_key, cert_name, semester_of, add_years, semester_label
+from .certificates import canon_key
 from .phrases import LANGS, PHRASES, VALUES_KO, both, text_pair
 
 ZERO = Decimal(0)
@@ -370,7 +371,7 @@ class Named:
         families: dict[str, list[str]] = {}
         for r in rows:
             for name in r["names"]:
-                k = cert_key(name)
+                k = canon_key(name)  # the catalogue's name and grade (certificates.py)
                 exact.setdefault(k, (D(r["points"]), name))
                 base = cert_name(k)
                 if base == k:
@@ -388,7 +389,7 @@ class Named:
         ph = ctx["_ph"]
         label = self.label[ph.i][0]
         k = self.key(ctx)
-        n = norm(k)
+        n = canon_key(k)
         found = self.exact.get(n)
         if found is None and n:
             base = cert_name(n)

@@ -30,5 +30,6 @@ urlpatterns = [
     path("staff/imports/", include("imports.urls")),
     path("scholarships/", include("scholarships.urls")),
     path("rules/", include("scoring.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("careers.urls")),
 ]

@@ -193,3 +193,15 @@ def group_members(user, group):
 
 def special_groups_of(student):
     return list(SpecialGroup.objects.filter(members__student=student))
+
+
+def intro_for(student):
+    """The student's self-introduction with its job fields as labels, or None. Advisors and
+    counselors read it (seed 000: it is used in counseling with the mentor professor)."""
+    from careers.models import JOB_FIELDS, SelfIntroduction
+
+    intro = SelfIntroduction.objects.filter(student=student).first()
+    if intro is not None:
+        labels = dict(JOB_FIELDS)
+        intro.job_field_labels = [labels.get(f, f) for f in intro.job_fields]
+    return intro

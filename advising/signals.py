@@ -10,4 +10,6 @@ def assign_mentor_on_create(sender, instance, created, raw=False, **kwargs):
     if created and not raw and instance.mentor_id is None:
         from .services import assign_mentor
 
-        assign_mentor(student=instance)
+        mentor = assign_mentor(student=instance)
+        if mentor is not None:  # the caller's instance shows it too
+            instance.mentor = mentor

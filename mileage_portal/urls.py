@@ -31,5 +31,6 @@ urlpatterns = [
     path("scholarships/", include("scholarships.urls")),
     path("rules/", include("scoring.urls")),
     path("reports/", include("reports.urls")),
+    path("advising/", include("advising.urls")),
     path("", include("careers.urls")),
 ]

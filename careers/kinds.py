@@ -12,26 +12,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from scoring.engine.scales import SCORE_SCALES
+
 # ---------------------------------------------------------------------------------------------
-# Language tests: the real score range of each test, and the allowed grades of graded ones.
-# (min, max, step). Steps are the tests' own reporting units (TOEIC in 5s, IELTS in halves).
-# NEAT (국가영어능력평가시험, discontinued 2014) reported up to 320 at level 1; we accept 0-320.
-SCORE_RANGES = {
-    "TOEIC": (Decimal(10), Decimal(990), Decimal(5)),
-    "TOEIC_SPEAKING": (Decimal(0), Decimal(200), Decimal(10)),
-    "TOEFL_IBT": (Decimal(0), Decimal(120), Decimal(1)),
-    "TOEFL_PBT": (Decimal(310), Decimal(677), Decimal(1)),
-    "TOEFL_CBT": (Decimal(0), Decimal(300), Decimal(1)),
-    "TEPS": (Decimal(10), Decimal(990), Decimal(1)),
-    "NEW_TEPS": (Decimal(10), Decimal(600), Decimal(1)),
-    "IELTS": (Decimal(0), Decimal(9), Decimal("0.5")),
-    "G_TELP": (Decimal(0), Decimal(100), Decimal(1)),
-    "JPT": (Decimal(10), Decimal(990), Decimal(5)),
-    "CPT": (Decimal(0), Decimal(1000), Decimal(1)),
-    "TCF": (Decimal(100), Decimal(699), Decimal(1)),
-    "NEAT": (Decimal(0), Decimal(320), Decimal(1)),
-    "CIVIL_SERVICE_ENGLISH": (Decimal(0), Decimal(100), Decimal(1)),
-}
+# Language tests: the real score range of each test, (min, max, step), is the engine's table
+# (scoring/engine/scales.py), so the form and the engine refuse the same scores; the allowed
+# grades of graded ones are below.
+SCORE_RANGES = SCORE_SCALES
 GRADES = {
     "OPIC": ["AL", "IH", "IM3", "IM2", "IM1", "IL", "NH"],
     "JLPT": ["N1", "N2", "N3", "N4", "N5"],

@@ -9,7 +9,10 @@ Steps (the same for every program; everything program-specific is in the rule fi
 3. each rule's `combine` stages run over its items (best-of, upgrade by difference, caps);
 4. area caps, then the program's maximum, cut items in chronological order;
 5. requirements, exemptions, applicability, threshold and balance.
-Entries that no rule claims are not in `items` (no rule looked at them).
+An entry no rule claims (a kind the program has no rule for, or a committee entry naming an
+area the program does not have) is an item too: not counted, 0 points, "not scored by this
+program" — never an error for the whole student (issue 10: every program of a student sees
+all of the student's entries, including those meant for another program).
 Reasons are in the case's language: every context carries its phrases as `_ph` (phrases.py).
 """
 from __future__ import annotations
@@ -17,12 +20,12 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 
-from .errors import InputError
+from .errors import InputError  # noqa: F401  (part of this module's interface before)
 from .expressions import fmt
 from .phrases import BY_LANG
 from .primitives import ZERO, ONE, Item, Miss, apply_cap
 from .ruleset import RuleSet
-from .inputs import Case
+from .inputs import Case, check_against_ruleset, check_balance
 
 _HUNDRED = Decimal(100)
 _DMIN = _dt.date.min
@@ -44,6 +47,10 @@ def _assess(rs: RuleSet, rule, e: dict, ctx: dict, as_of: _dt.date, ph) -> Item:
         return item
     if accrued > as_of:
         item.reason = ph.submitted_after_as_of(d=accrued, as_of=as_of)
+        return item
+    if e.get("level_passed") is False:  # a graded test's score under its level's pass mark (inputs.py)
+        item.reason = ph.level_not_passed(test=e["test"], grade=e["grade"] + ("급" if e["test"] == "HSK" else ""), score=fmt(e["score"]),
+                                          top=e["score_max"], mark=e["pass_mark"])
         return item
     via = None
     if rule.window is not None:
@@ -88,16 +95,23 @@ def _assess(rs: RuleSet, rule, e: dict, ctx: dict, as_of: _dt.date, ph) -> Item:
     return item
 
 
+class _NotScored(Exception):
+    """The entry names no area of this program: the rule does not take it (see run)."""
+
+    def __init__(self, reason):
+        self.reason = reason
+
+
 def _area_from_entry(rs: RuleSet, rule, e: dict, ctx: dict):
     v = rule.area_expr(ctx)
+    ph = ctx["_ph"]
     if v is None:
         if rule.area_default is not None:
             return rule.area_default
-        raise InputError(f"entries[{e['_index']}].area", "required")
+        raise _NotScored(ph.not_scored_no_area())
     area = rs.area_by_ref.get(str(v))
     if area is None:
-        names = ", ".join(a.id for a in rs.areas)
-        raise InputError(f"entries[{e['_index']}].area", f"unknown area {v!r} (expected one of {names})")
+        raise _NotScored(ph.not_scored_area(area=v, names=", ".join(a.id for a in rs.areas)))
     return area
 
 
@@ -202,17 +216,35 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
     per_rule: list[list[Item]] = [[] for _ in rules]
     by_kind = rs.rules_by_kind
 
+    unscored: list[tuple[dict, str]] = []  # (entry, reason): no rule of this program takes it
     for e in case.entries:
-        candidates = by_kind.get(e["kind"])
-        if not candidates:
-            continue
-        for rule in candidates:
+        claimed, why = False, None
+        # a certificate's 1차 (필기) pass is no certificate: only rules that say they score it
+        # (`first_round: true`) see it (issue 10 §3; FORMAT.md)
+        first_round = e.get("stage") == "first_round" and e["kind"] == "certificate"
+        for rule in by_kind.get(e["kind"], ()):
+            if first_round and not rule.first_round:
+                continue
             ctx = {"entry": e, "student": student, "as_of": as_of, "table": tables, "fact": {}, "_ph": ph}
             if rule.when is not None and not rule.when(ctx):
                 continue
-            per_rule[rule.index].append(_assess(rs, rule, e, ctx, as_of, ph))
+            try:
+                item = _assess(rs, rule, e, ctx, as_of, ph)
+            except _NotScored as n:
+                why = n.reason
+                continue
+            per_rule[rule.index].append(item)
+            claimed = True
             if not rule.shared:
                 break
+        if not claimed:
+            unscored.append((e, why or ph.not_scored()))
+
+    if rs.threshold is not None and any(e["kind"] == "manual" for e in case.entries):
+        # committee points a rule of this program took: within 0..the pass mark
+        check_against_ruleset(case, rs.threshold,
+                              [it.ctx["entry"] for items in per_rule for it in items
+                               if it.ctx["entry"]["kind"] == "manual"])
 
     for rule in rs.student_rules:
         ctx = {"entry": None, "student": student, "as_of": as_of, "table": tables, "fact": {}, "_ph": ph}
@@ -256,6 +288,8 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
     if rs.balance:
         redeemed = sum((Decimal(str(r["points"])) if isinstance(r["points"], float) else Decimal(r["points"])
                         for r in case.redemptions if r["date"] <= as_of), ZERO)
+        if redeemed > total:
+            check_balance(case, total)
         balance = total - redeemed
 
     num = int if rs.integer else (lambda x: float(x))
@@ -302,6 +336,10 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
     for it, out in zip(all_items, out_items) if differences else ():
         if it.pays_difference:  # an addition to the contract: only on items that pay a difference
             out["pays_difference"] = True
+    zero = num(ZERO)
+    out_items += [{"entry_id": e["id"], "rule": None, "area": None, "points": zero, "counted": False,
+                   "reason": why, "accrued_on": e["date"].isoformat()}
+                  for e, why in sorted(unscored, key=lambda u: (u[0]["date"], u[0]["id"]))]  # order-free
     return {
         "program": case.program,
         "ruleset": rs.name,

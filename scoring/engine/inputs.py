@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from .certificates import normalise_entry as normalise_certificate
 from .errors import InputError
+from .scales import score_problem
 
 
 class _Bad(Exception):
@@ -200,11 +202,11 @@ KINDS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
         "semesters": _nonneg_int,
     }),
     "lab_service": (("months",), {"months": _nonneg}),
-    # The contract gives patents a `status` (filed | registered) that collides with the common
-    # review `status`; see _patent_status.
+    # A patent's `stage` (filed | registered); older inputs gave it as `status`, colliding with
+    # the common review `status`: see _patent_stage.
     "patent": (("type",), {
         "type": _enum("patent", "utility_model", "design", "software"),
-        "patent_status": _enum("filed", "registered"),
+        "stage": _enum("filed", "registered"),
     }),
     "employment": ((), {"employer": _str, "start": _date, "health_insurance": _bool, "major_related": _bool}),
     "startup": ((), {"business_registration_no": _str}),
@@ -290,6 +292,8 @@ def validate(doc: Any, today: _dt.date | None = None) -> Case:
     lang = read_lang(doc)
     student = _student(doc.get("student"))
     entries = _entries(doc.get("entries"), student)
+    _previous_results(entries, as_of)
+    _employment_flag(student, entries, as_of)
     redemptions = _redemptions(doc.get("redemptions"))
     return Case(program, as_of, student, entries, redemptions, doc, lang)
 
@@ -366,7 +370,7 @@ def _entries(raw, student) -> list[dict]:
         try:
             if kind == "patent":
                 n = dict(e)
-                _patent_status(e, n)
+                _patent_stage(e, n)
                 items = n.items()
             else:
                 items = e.items()
@@ -393,6 +397,8 @@ def _entries(raw, student) -> list[dict]:
                 n["date"] = d
             if "submitted_on" not in n:
                 n["submitted_on"] = d
+            elif n["submitted_on"] < d:
+                raise _Field("submitted_on", f"{n['submitted_on'].isoformat()} is before the entry's date {d.isoformat()}")
             if "status" not in n:
                 n["status"] = "approved"
             if "before_admission" not in n:
@@ -401,6 +407,11 @@ def _entries(raw, student) -> list[dict]:
                 _language(n)
             elif kind == "certificate":
                 normalise_certificate(n)  # catalogue name, grade, category, tier, field
+            elif kind == "paper":
+                if n.get("paper_id") is None and n.get("title"):
+                    n["paper_id"] = paper_title_key(n["title"])
+            elif kind == "patent":
+                n["patent_status"] = n["stage"]  # the earlier name, for published rule files
             elif kind == "internship" or kind == "overseas_study":
                 if n["end"] < n["start"]:
                     raise _Field("end", "before start")
@@ -414,19 +425,27 @@ def _entries(raw, student) -> list[dict]:
 _PATENT_STATES = ("filed", "registered")
 
 
-def _patent_status(e: dict, n: dict) -> None:
-    """A patent's `status` of filed/registered is the patent's state, not the review state.
+def _patent_stage(e: dict, n: dict) -> None:
+    """A patent's `stage` (filed | registered), apart from the review `status` (the contract).
 
-    Then the entry counts as approved (unless `review_status` says otherwise) and the state
-    moves to `patent_status`, which may also be given directly.
+    Older inputs: a `status` of filed/registered with no `stage` is read as that stage, and the
+    entry as approved (unless `review_status` says otherwise); `patent_status`, this engine's
+    earlier name for the stage, is read too. The normalised entry carries the stage under both
+    `stage` and `patent_status`, so rule files an administrator published with the old name
+    keep working.
     """
     st = e.get("status")
-    if st in _PATENT_STATES:
-        n["patent_status"] = st
+    stage = e.get("stage")
+    if stage is None:
+        stage = e.get("patent_status")
+    if stage is None and st in _PATENT_STATES:
+        stage = st
         review = e.get("review_status")
         n["status"] = review if review is not None else "approved"
-    if n.get("patent_status") is None:
-        raise _Field("status", "required for a patent: filed or registered")
+    n.pop("patent_status", None)
+    if stage is None:
+        raise _Field("stage", "required for a patent: filed or registered")
+    n["stage"] = stage
 
 
 class _Field(Exception):
@@ -435,7 +454,36 @@ class _Field(Exception):
         self.message = message
 
 
+# TEPS became the New TEPS (600 points) with round 248 on 2018-05-12; the old test (990 points)
+# was not held after it. A result entered as TEPS and dated from that day on is a New TEPS
+# score, whatever the form called it: normalised here once, so no rule compares it with the
+# old 990-point rows (issue 10 §3). `entered_test` keeps what was entered.
+NEW_TEPS_FROM = _dt.date(2018, 5, 12)
+
+# Graded tests whose certificate also prints a score: below the level's pass mark the level was
+# NOT obtained (a failed HSK 5급 is no 4급 either). HSK: 1–2급 pass at 120 of 200, 3–6급 at 180
+# of 300 (HSK 考试大纲); JLPT: total pass marks N1 100, N2 90, N3 95, N4 90, N5 80 of 180
+# (日本語能力試験 合否判定). `level_passed` is False then; the evaluator refuses such an item
+# with the reason in every program (evaluator._assess).
+LEVEL_PASS_MARKS: dict[str, dict[str, tuple[int, int]]] = {
+    "HSK": {"1": (120, 200), "2": (120, 200), "3": (180, 300), "4": (180, 300), "5": (180, 300),
+            "6": (180, 300)},
+    "JLPT": {"N1": (100, 180), "N2": (90, 180), "N3": (95, 180), "N4": (90, 180), "N5": (80, 180)},
+}
+
+
+def _new_teps(n: dict) -> None:
+    if n["test"] == "TEPS" and n["date"] >= NEW_TEPS_FROM:
+        score = n.get("score")
+        if score is not None and not isinstance(score, bool) and score > 600:
+            raise _Field("score", "a TEPS taken from round 248 (2018-05-12) on is the New TEPS, "
+                                  "scored 10 to 600")
+        n["entered_test"] = "TEPS"
+        n["test"] = "NEW_TEPS"
+
+
 def _language(n: dict) -> None:
+    _new_teps(n)
     test = n["test"]
     scale = GRADE_SCALES.get(test)
     if scale is not None:
@@ -447,9 +495,22 @@ def _language(n: dict) -> None:
             allowed = ", ".join(dict.fromkeys(scale.values()))
             raise _Field("grade", f"expected one of {allowed} for {test}")
         n["grade"] = canon
+        marks = LEVEL_PASS_MARKS.get(test)
+        score = n.get("score")
+        if marks is not None and score is not None and not isinstance(score, bool):
+            mark, top = marks[canon]
+            if score > top:
+                raise _Field("score", f"a {test} {canon} score is at most {top}")
+            if score < mark:
+                n["level_passed"] = False
+                n["pass_mark"] = mark
+                n["score_max"] = top
     else:
         if n.get("score") is None:
             raise _Field("score", f"required for {test}")
+        problem = score_problem(test, n["score"])
+        if problem is not None:
+            raise _Field("score", problem)
         if test == "G_TELP":
             lv = n.get("level")
             if lv is None:
@@ -490,3 +551,84 @@ def _date_field(field, v):
         return _date(v)
     except _Bad as bad:
         raise _Field(field, str(bad)) from None
+
+
+# ------------------------------------------------------------------ facts derived from the entries
+# (issue 10: facts a rule uses come from the entries themselves, not from fields a student types)
+def paper_title_key(title: str) -> str | None:
+    """The key two papers share when their titles differ only in case, spaces or punctuation
+    ("Deep  Learning: A Survey" = "deep learning - a survey"); None for a title with no letters."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    key = "".join(ch for ch in text if ch.isalnum())
+    return f"title:{key}" if key else None
+
+
+def _previous_results(entries: list[dict], as_of: _dt.date) -> None:
+    """Each scored language result learns the previous result of the same test in the input:
+    `previous_score`, `previous_id`, `previous_date` of the latest approved result of that test
+    (G_TELP: of the same level) obtained before it and on or before as_of. A `previous_score`
+    given in the input is dropped: only a result the input holds (and staff approved) counts as
+    the earlier score (the `improvement` primitive compares the two)."""
+    groups: dict[tuple, list[dict]] = {}
+    for e in entries:
+        if e["kind"] != "language_test":
+            continue
+        for field in ("previous_score", "previous_id", "previous_date"):
+            e.pop(field, None)
+        if e.get("score") is None:
+            continue
+        key = (e["test"], e.get("level") if e["test"] == "G_TELP" else None)
+        groups.setdefault(key, []).append(e)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        bases = [o for o in group if o["status"] == "approved" and o["date"] <= as_of]
+        for e in group:
+            earlier = [o for o in bases if o["date"] < e["date"]]
+            if earlier:
+                prev = max(earlier, key=lambda o: (o["date"], o["_index"]))
+                e["previous_score"] = prev["score"]
+                e["previous_id"] = prev["id"]
+                e["previous_date"] = prev["date"]
+
+
+def _employment_flag(student: dict, entries: list[dict], as_of: _dt.date) -> None:
+    """`student.flags.already_employed` ("기 취업자"): also true when the input holds an approved
+    `employment` entry that started on or before as_of (a flag given in the input stays)."""
+    for e in entries:
+        if e["kind"] == "employment" and e["status"] == "approved" and e["date"] <= as_of:
+            flags = dict(student.get("flags") or {})
+            flags["already_employed"] = True
+            student["flags"] = flags
+            return
+
+
+def check_against_ruleset(case: Case, threshold, claimed_manual) -> None:
+    """Input errors only the chosen rule set can tell: committee points (`manual` entries a rule
+    of the program took) above the program's pass mark. `claimed_manual`: those entries."""
+    if threshold is None:
+        return
+    for e in claimed_manual:
+        if e["points"] > threshold:
+            raise InputError(f"entries[{e['_index']}].points",
+                             f"{_plain(e['points'])} is more than the pass mark {_plain(threshold)}: "
+                             f"committee points are between 0 and the pass mark")
+
+
+def check_balance(case: Case, accrued) -> None:
+    """Redemptions (dated on or before as_of) may not add up to more than the points accrued."""
+    running = Decimal(0)
+    for i, r in sorted(enumerate(case.redemptions), key=lambda x: (x[1]["date"], x[0])):
+        if r["date"] > case.as_of:
+            continue
+        p = r["points"]
+        running += Decimal(str(p)) if isinstance(p, float) else Decimal(p)
+        if running > accrued:
+            raise InputError(f"redemptions[{i}].points",
+                             f"redeemed {_plain(running)} in all by {r['date'].isoformat()}, more than the "
+                             f"{_plain(accrued)} points accrued by {case.as_of.isoformat()}")
+
+
+def _plain(x) -> str:
+    d = x if isinstance(x, Decimal) else Decimal(str(x))
+    return format(d.normalize(), "f")

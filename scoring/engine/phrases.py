@@ -23,6 +23,15 @@ EN, KO = 0, 1
 PHRASES: dict[str, dict[str, str]] = {
     # ---------------------------------------------------------------- evaluator: one entry
     "not_approved": {"en": "not approved", "ko": "승인되지 않음"},
+    # an entry of a kind (or an area) the program has no rule for: an item, never an error
+    "not_scored": {"en": "not scored by this program", "ko": "이 프로그램에서 점수를 주지 않는 항목"},
+    "not_scored_area": {"en": "not scored by this program: area '{area}' is not one of its areas ({names})",
+                        "ko": "이 프로그램에서 점수를 주지 않는 항목: '{area}' 영역이 이 프로그램에 없음 ({names})"},
+    "not_scored_no_area": {"en": "not scored by this program: no area given",
+                           "ko": "이 프로그램에서 점수를 주지 않는 항목: 영역이 지정되지 않음"},
+    # a graded test whose score is under its level's pass mark (HSK 5급 170): the level was not obtained
+    "level_not_passed": {"en": "{test} {grade}: score {score} of {top} is below the pass mark {mark} — the level was not obtained",
+                         "ko": "{test} {grade}: {top}점 만점에 {score}점으로 합격 기준 {mark}점 미만 — 해당 급수 불합격"},
     "obtained_after_as_of": {"en": "obtained {d}, after the evaluation date {as_of}",
                              "ko": "평가일({as_of}) 이후 취득: {d}"},
     "submitted_after_as_of": {"en": "submitted {d}, after the evaluation date {as_of}",
@@ -63,6 +72,9 @@ PHRASES: dict[str, dict[str, str]] = {
     "value_measure": {"en": "{label} {value}", "ko": "{label} {value}"},
     "tier_no_key": {"en": "{label}: no row for {key}", "ko": "{label}: {key}에 해당하는 기준이 없음"},
     "not_convertible": {"en": "{test}: not in the conversion table", "ko": "{test}: 환산표에 없는 시험"},
+    "not_convertible_new_teps": {
+        "en": "TEPS taken {d}, from round 248 (2018-05-12) on, is the New TEPS (600 points): not in the conversion table, which prints the old 990-point TEPS",
+        "ko": "{d} 응시 TEPS는 248회(2018-05-12) 이후의 NEW TEPS(600점 만점): 환산표에는 이전 TEPS(990점 만점) 기준만 있어 환산하지 않음"},
     "lookup_miss": {"en": "{label} {key}: not in the table", "ko": "{label} {key}: 표에 없음"},
     "lookup_hit": {"en": "{label} {key} → {points}", "ko": "{label} {key} → {points}점"},
     "named_other_grade": {"en": "{label}: this grade is not in the table (listed: {grades})",
@@ -76,6 +88,14 @@ PHRASES: dict[str, dict[str, str]] = {
                      "ko": "{label} {value}: {units} × {rate} = {points}점"},
     "per_unit_max": {"en": "{text}, limited to {max} per item", "ko": "{text}, 건당 최대 {max}점"},
     "no_alternative": {"en": "no alternative of the rule applies", "ko": "해당하는 인정 기준이 없음"},
+    # the `improvement` primitive (우수 향상률): a result against the previous one of the same test
+    "improvement_none": {"en": "{label}: no earlier approved {test} result in the record to compare with",
+                         "ko": "{label}: 비교할 이전 {test} 성적(승인된 성적)이 없음"},
+    "improvement_short": {"en": "{label}: {test} {prev} ({prev_id}, {prev_date}) → {score}: {gain}%, less than {pct}%",
+                          "ko": "{label}: {test} {prev}({prev_id}, {prev_date}) → {score}: 향상률 {gain}%, {pct}% 미만"},
+    "improvement_hit": {"en": "{label}: {test} {prev} ({prev_id}, {prev_date}) → {score}: {gain}% ≥ {pct}%; {reason}",
+                        "ko": "{label}: {test} {prev}({prev_id}, {prev_date}) → {score}: 향상률 {gain}% ({pct}% 이상); {reason}"},
+    "label_improvement": {"en": "improvement", "ko": "우수 향상률"},
     # ---------------------------------------------------------------- date windows
     "submitted_before": {"en": "submitted {sub} before {start} ({label})",
                          "ko": "제출 시작일({start}) 전 제출: {sub} ({label})"},
@@ -235,7 +255,8 @@ VALUES_KO: dict[str, dict[str, str]] = {
         "employment": "취업", "startup": "창업", "major": "전공", "learning": "학습",
         "language": "어학", "other": "기타",
     },
-    "stage": {"final": "최종 합격", "first_round": "1차 합격"},
+    # certificates (final, first_round) and patents (filed, registered)
+    "stage": {"final": "최종 합격", "first_round": "1차 합격", "filed": "출원", "registered": "등록"},
     "scale": {"international": "국제대회", "national_1": "전국대회(Ⅰ)", "national_2": "전국대회(Ⅱ)",
               "campus": "교내 대회", "department": "학과 대회"},
     "prize": {"grand": "대상", "top_excellence": "최우수상", "excellence": "우수상",

@@ -98,7 +98,7 @@ def shown(values, i: int, v) -> str:
 
 
 _GRADES = (None, VALUES_KO["grade"])
-# A lookup key built of several codes ("entry.type + '.' + entry.patent_status" → "patent.registered")
+# A lookup key built of several codes ("entry.type + '.' + entry.stage" → "patent.registered")
 # reads one field no more; in Korean each part shows its Korean name ("특허 등록").
 _CODES_KO = {code: text for table in VALUES_KO.values() for code, text in table.items()}
 
@@ -311,6 +311,9 @@ class Conversion:
         t = self.test(ctx)
         spec = self.tests.get(t) if isinstance(t, str) else None
         if spec is None:
+            entry = ctx.get("entry") or {}
+            if t == "NEW_TEPS" and entry.get("entered_test") == "TEPS":  # inputs._new_teps
+                return Miss(ph.not_convertible_new_teps(d=entry["date"]))
             return Miss(ph.not_convertible(test=shown(self.test_names, i, t)))
         group, field, rows = spec
         ctx["fact"][self.group_fact] = group
@@ -401,6 +404,42 @@ class Named:
             return Miss(ph.named_not_listed(label=label(ctx)))
         pts, name = found
         return Hit(pts, ph.named_hit(label=label(ctx), name=name, points=fmt(pts)))
+
+
+class Improvement:
+    """`improvement: {percent, then, label?}` (우수 향상률): the entry, a scored result, is at least
+    `percent` % above the previous approved result of the same test in the input
+    (`previous_score`, `previous_id`, `previous_date`, which inputs.py derives from the entries;
+    a `previous_score` typed into the input is never used). Then `then` (any primitive) gives
+    the points; the reason shows both results and the gain."""
+
+    __slots__ = ("factor", "pct", "then", "label")
+
+    def __init__(self, percent, then, label):
+        self.pct = D(percent)
+        self.factor = ONE + self.pct / 100
+        self.then = then
+        self.label = label
+
+    def __call__(self, ctx):
+        ph = ctx["_ph"]
+        e = ctx.get("entry") or {}
+        label = self.label[ph.i][0](ctx)
+        test = e.get("test")
+        score, prev = e.get("score"), e.get("previous_score")
+        if score is None or prev is None or isinstance(score, bool) or isinstance(prev, bool):
+            return Miss(ph.improvement_none(label=label, test=fmt(test)))
+        score, prev = D(score), D(prev)
+        gain = "∞" if prev == 0 else fmt(((score - prev) * 100 / prev).quantize(Decimal("0.1"), ROUND_DOWN))
+        facts = dict(label=label, test=fmt(test), prev=fmt(prev), prev_id=fmt(e.get("previous_id")),
+                     prev_date=fmt(e.get("previous_date")), score=fmt(score), gain=gain, pct=fmt(self.pct))
+        if score < prev * self.factor:
+            return Miss(ph.improvement_short(**facts))
+        r = self.then(ctx)
+        if isinstance(r, Miss):
+            return Miss(ph.improvement_hit(reason=r.reason, **facts))
+        r.reason = ph.improvement_hit(reason=r.reason, **facts)
+        return r
 
 
 class PerUnit:

@@ -43,7 +43,7 @@ class Area:
 class Rule:
     __slots__ = ("id", "index", "title", "area", "area_expr", "area_default", "kinds", "source",
                  "when", "shared", "accrual", "by_submission", "window", "require", "points", "share",
-                 "combine", "upgrades")
+                 "combine", "upgrades", "first_round")
 
 
 class Requirement:
@@ -250,6 +250,10 @@ class _Compiler:
                     reason = self.template(a.get("reason"), S.join(ap, "reason")) if "reason" in a else None
                     alts.append((when, prim, None, a.get("rule"), reason))
             return P.First(alts, both("no_alternative"))
+        if kind == "improvement":
+            then = self.primitive(body["then"], S.join(p, "then"), default_label, summed)
+            return P.Improvement(body["percent"], then,
+                                 self.label(body.get("label"), S.join(p, "label"), PHRASES["label_improvement"]))
         self.fail(p, f"unknown primitive {kind!r}")  # pragma: no cover - schema refuses it
 
     def share(self, alts, path):
@@ -390,6 +394,9 @@ class _Compiler:
                 self.fail(S.join(path, "kinds"), "a rule on the student takes no kinds")
             rule.when = self.expr(r["when"], S.join(path, "when")) if "when" in r else None
             rule.shared = r.get("shared", False)
+            rule.first_round = r.get("first_round", False)
+            if rule.first_round and "certificate" not in (rule.kinds or ()):
+                self.fail(S.join(path, "first_round"), "only for a rule on certificate entries")
             rule.accrual = r.get("accrual", "date")
             rule.by_submission = rule.accrual == "submitted_on"
             rule.window = self.window(r["window"], S.join(path, "window")) if "window" in r else None

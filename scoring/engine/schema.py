@@ -323,6 +323,9 @@ PRIMITIVES: dict[str, Check] = {
                          "max": nonneg_number, "label": text},
                         required=("measure", "rate")),
     "first": _first,
+    # 우수 향상률: `percent` above the previous result of the same test, then `then`'s points
+    "improvement": mapping({"percent": nonneg_number, "then": _primitive, "label": text},
+                           required=("percent", "then")),
 }
 
 WINDOW_ALT = mapping(
@@ -384,7 +387,7 @@ RULE = mapping(
     {
         "id": string, "title": text, "note": string, "area": _area_ref,
         "kinds": list_of(string, min_len=1), "source": enum("entries", "student"),
-        "when": expression, "shared": boolean,
+        "when": expression, "shared": boolean, "first_round": boolean,
         "accrual": enum("date", "submitted_on"),
         "window": list_of(WINDOW_ALT, min_len=1),
         "require": list_of(REQUIRE),

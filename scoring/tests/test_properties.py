@@ -9,7 +9,20 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.engine import evaluate, load_program
+from scoring.engine import InputError, load_program
+from scoring.engine import evaluate as engine_evaluate
+
+
+def evaluate(doc):
+    """The engine's result. Redemptions above what the draw accrued are an input error (the
+    contract's; test_balance_... checks it), so the other properties look at such a draw without
+    its redemptions."""
+    try:
+        return engine_evaluate(doc)
+    except InputError as e:
+        if e.field.startswith("redemptions[") and doc.get("redemptions"):
+            return engine_evaluate({**doc, "redemptions": []})
+        raise
 
 PROGRAMS = ("du-heart", "career-mileage")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -224,9 +237,14 @@ def test_adding_an_approved_entry_never_lowers_a_career_total(doc, extra):
 @SETTINGS
 @given(students())
 def test_balance_is_total_minus_redemptions_up_to_as_of(doc):
-    r = evaluate(doc)
     if doc["program"] != "du-heart":
-        assert r["balance"] is None
+        assert engine_evaluate(doc)["balance"] is None
         return
     redeemed = sum(x["points"] for x in doc["redemptions"] if x["date"] <= doc["as_of"])
-    assert r["balance"] == r["total"] - redeemed
+    try:
+        r = engine_evaluate(doc)
+    except InputError as e:  # more redeemed than accrued: refused, naming the redemption
+        assert e.field.startswith("redemptions[") and e.field.endswith("].points")
+        assert redeemed > engine_evaluate({**doc, "redemptions": []})["total"]
+        return
+    assert r["balance"] == r["total"] - redeemed >= 0

@@ -22,7 +22,8 @@ class QueueFilter(django_filters.FilterSet):
     submitted_to = django_filters.DateFilter(label=_("Submitted until"), field_name="submitted_on", lookup_expr="lte",
                                              widget=forms.DateInput(attrs={"type": "date"}))
     submitter = django_filters.CharFilter(label=_("Student"), method="filter_submitter")
-    typed_org = django_filters.BooleanFilter(label=_("Organization typed in"), field_name="organization_direct_input",
+    # Ticked: only entries with a typed-in organization; unticked: every entry (not "only the others").
+    typed_org = django_filters.BooleanFilter(label=_("Organization typed in"), method="filter_typed_org",
                                              widget=forms.CheckboxInput)
 
     class Meta:
@@ -33,6 +34,9 @@ class QueueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if departments is not None:
             self.filters["department"].queryset = departments
+
+    def filter_typed_org(self, queryset, name, value):
+        return queryset.filter(organization_direct_input=True) if value else queryset
 
     def filter_submitter(self, queryset, name, value):
         return queryset.filter(Q(student__student_no__icontains=value) | Q(student__name__icontains=value))

@@ -153,3 +153,17 @@ def test_original_seen_is_recorded(client, student, staff):
     client.post(f"/entries/{e.pk}/original-seen/")
     e.refresh_from_db()
     assert e.original_seen_by == staff and e.original_seen_on is not None
+
+
+def test_the_queue_shows_as_many_waiting_entries_as_the_staff_home_says(client, student, staff):
+    submitted(student, 2)
+    typed = entry(student, kind="volunteer", status=EntryStatus.SUBMITTED,
+                  data={"organization": "동네 복지관", "hours": 8, "verified_by": "1365"})
+    CareerEntry.objects.filter(pk=typed.pk).update(organization_direct_input=True)
+    client.force_login(staff)
+    home = client.get("/staff/")
+    assert home.context["total"] == 3
+    queue = client.get("/staff/queue/")
+    assert queue.context["count"] == 3  # typed-in organizations are not hidden by default
+    only_typed = client.get("/staff/queue/", {"typed_org": "on"})
+    assert [e.pk for e in only_typed.context["entries"]] == [typed.pk]

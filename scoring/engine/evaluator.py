@@ -111,7 +111,9 @@ def _area_from_entry(rs: RuleSet, rule, e: dict, ctx: dict):
         raise _NotScored(ph.not_scored_no_area())
     area = rs.area_by_ref.get(str(v))
     if area is None:
-        raise _NotScored(ph.not_scored_area(area=v, names=", ".join(a.id for a in rs.areas)))
+        # the areas as a reader of the language knows them: ids in English (as the rule file and
+        # the old error), the printed names in Korean
+        raise _NotScored(ph.not_scored_area(area=v, names=", ".join(a.name if ph.i else a.id for a in rs.areas)))
     return area
 
 

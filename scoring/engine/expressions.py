@@ -119,6 +119,15 @@ def days(start, end):
     return (end - start).days + 1
 
 
+def weeks(start, end):
+    """Whole weeks of [start, end] as "N주 이상" is read (issue 10 §3): 7 days make a week, and
+    a last week worked Monday to Friday counts as a week, so N weeks = at least 7·N − 2 calendar
+    days start to end inclusive (Mon of week 1 .. Fri of week N). None when either is missing."""
+    if start is None or end is None:
+        return None
+    return ((end - start).days + 1 + 2) // 7
+
+
 def semester_of(d: _dt.date | None):
     """Korean academic semester holding d: (academic year, 1 or 2). 1학기 = Mar–Aug, 2학기 = Sep–Feb."""
     if d is None:
@@ -196,6 +205,7 @@ PURE_FUNCTIONS: dict[str, tuple[Callable, int, int]] = {
     "add_years": (add_years, 2, 2),
     "add_days": (add_days, 2, 2),
     "days": (days, 2, 2),
+    "weeks": (weeks, 2, 2),
     "year": (_year, 1, 1),
     "semester_start": (semester_start, 1, 1),
     "semester_end": (semester_end, 1, 1),
@@ -487,11 +497,12 @@ def _compile_call(node: ast.Call, env: _Env) -> Compiled:
                 raise ExpressionError(f"table {table_name!r} is not a list")
             # certificate names match through the catalogue as well: a table's '노무사' or
             # '한국사검정능력시험 1급' lists the entry's '공인노무사' or '한국사능력검정시험' 1급
-            # (and a table that lists a family, 'MOS', lists each of its certificates)
-            from .certificates import canon_key, family_key
+            # (and a table that lists a name without grade, or a family, 'MOS', lists each grade
+            # or certificate of it: certificates.wider_keys)
+            from .certificates import canon_key, wider_keys
             keys = frozenset(norm(x) for x in table) | frozenset(canon_key(x) for x in table)
             return lambda ctx: (norm(v := arg(ctx)) in keys or canon_key(v) in keys
-                                or family_key(v) in keys)
+                                or any(k in keys for k in wider_keys(v)))
         if not isinstance(table, dict):
             raise ExpressionError(f"table {table_name!r} is not a mapping")
         mapping = {norm(k): v for k, v in table.items()}

@@ -73,8 +73,8 @@ PHRASES: dict[str, dict[str, str]] = {
     "tier_no_key": {"en": "{label}: no row for {key}", "ko": "{label}: {key}에 해당하는 기준이 없음"},
     "not_convertible": {"en": "{test}: not in the conversion table", "ko": "{test}: 환산표에 없는 시험"},
     "not_convertible_new_teps": {
-        "en": "TEPS taken {d}, from round 248 (2018-05-12) on, is the New TEPS (600 points): not in the conversion table, which prints the old 990-point TEPS",
-        "ko": "{d} 응시 TEPS는 248회(2018-05-12) 이후의 NEW TEPS(600점 만점): 환산표에는 이전 TEPS(990점 만점) 기준만 있어 환산하지 않음"},
+        "en": "{teps} taken {d}, from round 248 (2018-05-12) on, is the {new_teps} (600 points): not in the conversion table, which prints the old 990-point {teps}",
+        "ko": "{d} 응시 {teps}는 248회(2018-05-12) 이후의 {new_teps}(600점 만점): 환산표에는 이전 {teps}(990점 만점) 기준만 있어 환산하지 않음"},
     "lookup_miss": {"en": "{label} {key}: not in the table", "ko": "{label} {key}: 표에 없음"},
     "lookup_hit": {"en": "{label} {key} → {points}", "ko": "{label} {key} → {points}점"},
     "named_other_grade": {"en": "{label}: this grade is not in the table (listed: {grades})",

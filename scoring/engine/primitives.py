@@ -313,7 +313,8 @@ class Conversion:
         if spec is None:
             entry = ctx.get("entry") or {}
             if t == "NEW_TEPS" and entry.get("entered_test") == "TEPS":  # inputs._new_teps
-                return Miss(ph.not_convertible_new_teps(d=entry["date"]))
+                return Miss(ph.not_convertible_new_teps(d=entry["date"], teps="TEPS",
+                                                        new_teps=shown(self.test_names, i, t)))
             return Miss(ph.not_convertible(test=shown(self.test_names, i, t)))
         group, field, rows = spec
         ctx["fact"][self.group_fact] = group

@@ -34,7 +34,8 @@ as_of_dates = st.dates(min_value=dt.date(2022, 6, 1), max_value=dt.date(2026, 6,
 GRADES = {"OPIC": ["NH", "IL", "IM1", "IM2", "IM3", "IH", "AL"], "JLPT": ["N1", "N2", "N3", "N4", "N5"],
           "HSK": ["1", "2", "3", "4", "5", "6"], "TOPIK": ["2", "4", "6"], "TORFL": ["basic", "1", "2"],
           "ZD": ["A1", "A2", "B1", "B2", "C1"], "DELF": ["A2", "B1", "B2", "C2"]}
-SCORED = {"TOEIC": (300, 990), "TOEFL_IBT": (30, 120), "TEPS": (300, 990), "TOEIC_SPEAKING": (50, 200),
+# every date drawn is after TEPS round 248 (2018-05-12): a "TEPS" then is a New TEPS (600 points)
+SCORED = {"TOEIC": (300, 990), "TOEFL_IBT": (30, 120), "TEPS": (150, 600), "TOEIC_SPEAKING": (50, 200),
           "JPT": (300, 990), "CPT": (300, 990), "TCF": (100, 699), "IELTS": (3, 9), "TOEFL_PBT": (400, 677),
           "NEW_TEPS": (150, 600), "G_TELP": (20, 100)}
 CERTS = [("컴퓨터활용능력", "1급", "national_technical", "서비스1급"), ("컴퓨터활용능력", "2급", "national_technical", "서비스2급"),

@@ -17,6 +17,7 @@ from audit.services import log_action, notify
 from careers import access
 from careers import services as careers_services
 from careers.models import StudentProfile
+from mileage_portal.reasons import clean_reason
 
 from . import selectors
 from .models import (
@@ -28,7 +29,7 @@ MIN_REASON_CHARS = 2
 
 
 def _reason(reason):
-    reason = (reason or "").strip()
+    reason = clean_reason(reason)
     if len(reason) < MIN_REASON_CHARS:
         raise ValidationError({"reason": _("Reason: write the reason.")})
     return reason

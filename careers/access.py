@@ -85,3 +85,18 @@ def students_reviewable_by(user):
 
 def may_review(user, student):
     return students_reviewable_by(user).filter(pk=student.pk).exists()
+
+
+def may_decide_redemptions(user, student=None):
+    """Confirming or refusing a DU-HEART scholarship redemption pays money and deducts points: the
+    seed (001, 장학금 지급 절차) gives it to 학생지원부, a central office. So admins and central-office
+    staff of the student's institution decide; department staff see the requests but do not decide
+    (README "Security choices"). Without `student`: whether the user decides any at all."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    scope = getattr(user, "staff_scope", None) if user.role == Role.STAFF else None
+    if scope is None or not scope.central_office:
+        return False
+    return student is None or may_review(user, student)

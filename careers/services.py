@@ -18,6 +18,7 @@ from audit.services import log_action, notify
 
 from . import access
 from .evidence import check_upload
+from mileage_portal.reasons import clean_reason
 from .kinds import KIND_FORMS
 from .models import CareerEntry, EntryStatus, Evidence, Organization, SelfIntroduction
 
@@ -153,7 +154,7 @@ def _decide(actor, entry, transition_name, reason, reason_required):
         raise PermissionDenied(
             _("This entry is %(status)s; that decision is not possible now.") % {"status": entry.get_status_display()}
         )
-    reason = (reason or "").strip()
+    reason = clean_reason(reason)
     if reason_required and len(reason) < MIN_REASON_CHARS:
         raise ValidationError({"reason": _("Reason: write the reason for this decision.")})
     method()
@@ -333,7 +334,7 @@ def entry_revoke_recorded(*, actor, entry, reason):
     """Revoke an entry recorded by entry_record_approved when its record is withdrawn (the calling
     service has checked the actor). An entry no longer approved is left as it is."""
     entry = CareerEntry.objects.select_for_update().select_related("student").get(pk=entry.pk)
-    reason = (reason or "").strip()
+    reason = clean_reason(reason)
     if len(reason) < MIN_REASON_CHARS:
         raise ValidationError({"reason": _("Reason: write the reason for this decision.")})
     if not can_proceed(entry.revoke):

@@ -17,6 +17,7 @@ from careers.services import _recompute_after_commit
 from scoring.engine import EngineError, evaluate
 from scoring.inputs import student_document
 from scoring.rulesets import active_rules_dir
+from mileage_portal.reasons import clean_reason
 
 from .models import Application, ApplicationDocument, ApplicationStatus, CommitteeMembership
 
@@ -89,7 +90,7 @@ def add_committee_points(*, actor, application, area, points, reason):
     student = application.student
     if not is_committee_member(actor, student.major):
         raise PermissionDenied(_("Only the major's evaluation committee can do this."))
-    if not (reason or "").strip():
+    if not clean_reason(reason):
         raise ValidationError({"reason": _("Reason: write the reason for this decision.")})
     threshold = application.engine_result.get("threshold")
     if points is None or points <= 0 or (threshold is not None and points > threshold):
@@ -120,7 +121,7 @@ def decide(*, actor, application, passed, reason):
     application = Application.objects.select_for_update().select_related("student__user").get(pk=application.pk)
     if not is_committee_member(actor, application.student.major):
         raise PermissionDenied(_("Only the major's evaluation committee can do this."))
-    if not (reason or "").strip():
+    if not clean_reason(reason):
         raise ValidationError({"reason": _("Reason: write the reason for this decision.")})
     application.engine_result = evaluate_student(application.student)
     application.status = ApplicationStatus.PASSED if passed else ApplicationStatus.FAILED

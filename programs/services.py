@@ -10,6 +10,7 @@ from audit.services import log_action, notify
 from careers import access
 from careers.models import CareerEntry, EntryStatus
 from careers.services import _recompute_after_commit
+from mileage_portal.reasons import clean_reason
 
 from .models import Participation, Program, ProgramStatus
 
@@ -149,7 +150,7 @@ def program_return_close(*, actor, program, reason):
     program = Program.objects.select_for_update().get(pk=program.pk)
     if not may_approve_close(actor, program):
         raise PermissionDenied(_("Only the central office approves program closes."))
-    if not (reason or "").strip():
+    if not clean_reason(reason):
         raise ValidationError({"reason": _("Reason: write the reason for this decision.")})
     if not can_proceed(program.return_close):
         raise ValidationError(_("No close was requested for this program."))

@@ -245,7 +245,7 @@ def redemption_request(*, actor, student, window, points):
 
 def _decided(actor, redemption_id):
     redemption = Redemption.objects.select_related("window", "student").get(pk=redemption_id)
-    if not access.may_review(actor, redemption.student):
+    if not access.may_decide_redemptions(actor, redemption.student):
         raise PermissionDenied(_("You may not decide on this student's redemptions."))
     student = _lock_student(redemption.student_id)  # lock first, then re-read the request under it
     redemption = Redemption.objects.select_for_update().select_related("window").get(pk=redemption_id)

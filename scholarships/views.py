@@ -119,6 +119,7 @@ def redemptions(request):
         items = items.filter(status=status)
     return render(request, "scholarships/staff/redemptions.html", {
         "redemptions": items[:500], "status": status, "statuses": RedemptionStatus.choices,
+        "may_decide": access.may_decide_redemptions(request.user),
     })
 
 

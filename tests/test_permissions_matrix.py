@@ -9,6 +9,8 @@ from tests.factories import StudentFactory, UserFactory, entry, major, staff_use
 
 pytestmark = pytest.mark.django_db
 SECRET_NAME = "비밀학생"
+SECRET_NOTE = "상담비밀메모"  # a counseling note: only the mentor (and admins) ever read it
+NOTE_READERS = {"mentor", "admin"}
 
 ROLES = ["anonymous", "owner", "other_student", "department_staff", "other_department_staff", "central_staff",
          "mentor", "other_advisor", "admin"]
@@ -45,6 +47,14 @@ ENDPOINTS = [
     ("/rules/", {"admin"}),
     ("/rules/edit/du-heart/rules.yaml", {"admin"}),
     ("/staff/imports/", {"central_staff", "admin"}),
+    ("/advising/", set(ROLES) - {"anonymous", "owner", "other_student"}),
+    ("/advising/students/{student}/", SEES_VICTIM - {"owner"}),
+    ("/advising/students/{student}/sessions/new/", {"mentor", "admin"}),  # staff here are no counselors
+    ("/advising/students/{student}/mentor/", {"department_staff", "central_staff", "admin"}),
+    ("/advising/sessions/{session}/edit/", {"mentor", "admin"}),
+    ("/advising/honors/", REVIEWERS),
+    ("/advising/groups/", REVIEWERS),
+    ("/advising/groups/{group}/", REVIEWERS),
 ]
 
 
@@ -67,7 +77,16 @@ def world():
         "other_advisor": UserFactory(role=Role.ADVISOR),
         "admin": UserFactory(role=Role.ADMIN),
     }
-    return {"users": users, "ids": {"student": victim.pk, "entry": e.pk, "evidence": ev.pk}}
+    import datetime
+
+    from advising import services as advising
+
+    session = advising.session_log(actor=mentor, student=victim, type="mentor", date=datetime.date.today(),
+                                   notes=SECRET_NOTE, next_steps="다음 학기 인턴십 지원")
+    group = advising.group_create(actor=users["central_staff"], institution=victim.institution, name="대기업반")
+    advising.group_add_members(actor=users["central_staff"], group=group, student_ids=[victim.pk])
+    return {"users": users, "ids": {"student": victim.pk, "entry": e.pk, "evidence": ev.pk, "session": session.pk,
+                                    "group": group.pk}}
 
 
 def _body(response):
@@ -96,6 +115,25 @@ def test_role_by_endpoint(client, world, role, url, allowed):
             assert "/login/" in response.url or response.url == "/me/"
     else:
         assert response.status_code == 200, (role, url, response.status_code)
+    if role not in NOTE_READERS:
+        assert SECRET_NOTE not in body, (role, url)
     if role not in SEES_VICTIM:
         assert SECRET_NAME not in body, (role, url)
         assert str(world["ids"]["entry"]) not in body or url.startswith("/api/schema"), (role, url)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_its_counselor_deletes_a_counseling_session(client, world, role):
+    from advising.models import CounselingSession
+
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    response = client.post(f"/advising/sessions/{world['ids']['session']}/delete/", {"reason": "잘못 기록함"})
+    gone = not CounselingSession.objects.filter(pk=world["ids"]["session"]).exists()
+    if role in NOTE_READERS:
+        assert response.status_code == 302 and gone
+    else:
+        assert response.status_code in (302, 403, 404) and not gone, (role, response.status_code)
+        if response.status_code == 302:
+            assert "/login/" in response.url

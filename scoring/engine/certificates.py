@@ -224,17 +224,21 @@ def _canon_key(s: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def _family_key(s: str) -> str | None:
+def _wider_keys(s: str) -> tuple[str, ...]:
     hit = catalogue().lookup(s, None)
-    return None if hit is None else norm(hit[0].field)
+    if hit is None:
+        return ()
+    return (norm(hit[0].name), norm(hit[0].field))
 
 
-def family_key(s: Any) -> str | None:
-    """The normalised catalogue field of a name ('MOS Excel' → 'mos'), None if unknown: a table
-    that lists a family ('MOS', '사무자동화') lists every certificate of it."""
+def wider_keys(s: Any) -> tuple[str, ...]:
+    """Keys under which a table lists a name beyond its own: the catalogue name without the
+    grade ('MOS Excel' for 'MOS Excel Core': a table that prints a name without a grade lists
+    each grade of it) and the field ('MOS': a table that prints a family lists each
+    certificate of it). () for a name the catalogue does not know."""
     if s is None:
-        return None
-    return _family_key(s if type(s) is str else str(s))
+        return ()
+    return _wider_keys(s if type(s) is str else str(s))
 
 
 def canon_key(s: Any) -> str:

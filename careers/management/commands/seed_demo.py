@@ -101,6 +101,10 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self._create()
+            # After the commit: the sessions' counseling entries have been scored by then.
+            from advising.demo import seed_honors
+
+            seed_honors(timezone.localdate().year)
         self._print_logins()
 
     def _reset(self):
@@ -108,6 +112,9 @@ class Command(BaseCommand):
             for evidence in Evidence.objects.filter(entry__student__user__username__startswith="s"):
                 evidence.file.delete(save=False)
             CareerEntry.objects.all().delete()
+            from advising.models import SpecialGroup
+
+            SpecialGroup.objects.all().delete()  # its creator is kept (PROTECT) while it exists
             StudentProfile.objects.all().delete()
             User.objects.filter(is_superuser=False).delete()
             User.objects.filter(username="admin").delete()
@@ -208,6 +215,10 @@ class Command(BaseCommand):
 
         for student in StudentProfile.objects.all():
             recompute_student(student_id=student.pk)
+
+        from advising.demo import seed as seed_advising  # mentors' profiles, counselors, counseling sessions
+
+        seed_advising(rng, today)
 
         for user in User.objects.exclude(role=Role.STUDENT).exclude(username="admin"):
             self.logins.append((user.username, user.role, user.display_name))

@@ -55,7 +55,7 @@ def score_problem(test: str, score, steps: bool = False) -> str | None:
     if not value.is_finite():
         return "expected a number"
     if not low <= value <= high:
-        return f"a {test} score is between {number_text(low)} and {number_text(high)}"
+        return f"{test} scores are between {number_text(low)} and {number_text(high)}"
     if steps and value % step != 0:
         return f"{test} scores come in steps of {number_text(step)}"
     return None

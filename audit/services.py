@@ -2,6 +2,8 @@
 from django.core.mail import send_mail
 from django.db import transaction
 
+from mileage_portal.text import clip
+
 from .models import AuditEvent, Notification
 
 
@@ -19,6 +21,9 @@ def log_action(*, actor, action, obj, student=None, reason="", data=None):
 
 def notify(*, user, subject, message, url=""):
     """An in-portal notice now, and an email once the transaction commits."""
-    Notification.objects.create(user=user, message=message, url=url)
+    # The notice is a copy of text stored whole elsewhere (the decision's reason): cut to fit its
+    # column rather than fail the decision; the email carries the whole text.
+    Notification.objects.create(user=user, message=clip(message, Notification._meta.get_field("message").max_length),
+                                url=url)
     if user.email:
         transaction.on_commit(lambda: send_mail(subject, message, None, [user.email], fail_silently=True))

@@ -15,6 +15,7 @@ from django_fsm import can_proceed
 
 from accounts.models import Role
 from audit.services import log_action, notify
+from mileage_portal.text import change_reason
 
 from . import access
 from .evidence import check_upload
@@ -161,7 +162,7 @@ def _decide(actor, entry, transition_name, reason, reason_required):
     entry.decided_at = timezone.now()
     entry.decided_by = actor
     entry.decision_reason = reason
-    entry._change_reason = reason or transition_name
+    entry._change_reason = change_reason(reason or transition_name)  # the stored reason above stays whole
     entry.save()
     log_action(actor=actor, action=f"entry.{transition_name}", obj=entry, student=entry.student, reason=reason,
                data={"kind": entry.kind, "summary": entry.summary})

@@ -3,6 +3,8 @@
 Single-entry decisions happen on the entry page (careers.views.entry_detail), which shows the
 evidence beside the fields; the queue links there with the queue's filter kept for next/prev.
 """
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -81,14 +83,25 @@ def queue(request):
     })
 
 
+def _is_uuid(text):
+    try:
+        uuid.UUID(text)
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return True
+
+
 @login_required
 @require_POST
 def bulk_approve(request):
     _reviewer_or_403(request)
     ids = request.POST.getlist("entry")
-    back = request.POST.get("back", "")
+    back = request.POST.get("back", "").replace("\r", "").replace("\n", "")
     if not ids:
         messages.error(request, _("Choose at least one entry."))
+        return redirect(f"/staff/queue/?{back}")
+    if not all(_is_uuid(pk) for pk in ids):
+        messages.error(request, _("Entries: the chosen entries are not valid; reload the queue."))
         return redirect(f"/staff/queue/?{back}")
     if request.POST.get("confirmed") != "yes":
         entries = access.entries_visible_to(request.user).filter(pk__in=ids)

@@ -1,6 +1,8 @@
 """Applications and committee decisions. Committee points are `manual` career entries (rules
 are data: the engine counts them in the area the committee names), approved by the member."""
 import datetime
+import math
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -19,7 +21,7 @@ from scoring.inputs import student_document
 from scoring.rulesets import active_rules_dir
 from mileage_portal.reasons import clean_reason
 
-from .models import Application, ApplicationDocument, ApplicationStatus, CommitteeMembership
+from .models import EXEMPTIONS, Application, ApplicationDocument, ApplicationStatus, CommitteeMembership
 
 PROGRAM = "hankyong-grad-cert"
 
@@ -65,6 +67,8 @@ def apply(*, actor, student, exemption="", exemption_note="", documents=()):
     semester = current_semester()
     if Application.objects.filter(student=student, semester=semester).exists():
         raise ValidationError(_("You have already applied this semester."))
+    if exemption and exemption not in dict(EXEMPTIONS):
+        raise ValidationError({"exemption": _("Exemption: choose one of the listed exemptions.")})
     if exemption and not documents:
         raise ValidationError({"documents": _("Documents: an exemption request needs its documents.")})
     try:
@@ -93,7 +97,10 @@ def add_committee_points(*, actor, application, area, points, reason):
     if not clean_reason(reason):
         raise ValidationError({"reason": _("Reason: write the reason for this decision.")})
     threshold = application.engine_result.get("threshold")
-    if points is None or points <= 0 or (threshold is not None and points > threshold):
+    if points is None or not (points.is_finite() if isinstance(points, Decimal) else math.isfinite(points)):
+        # NaN and Infinity parse as Decimals; a NaN cannot even be compared
+        raise ValidationError({"points": _("Points: between 0 and the pass mark.")})
+    if points <= 0 or (threshold is not None and points > threshold):
         raise ValidationError({"points": _("Points: between 0 and the pass mark.")})
     doc = student_document(student, PROGRAM, entries=[])
     doc["entries"] = [{"id": "probe", "kind": "manual", "area": area, "points": float(points), "reason": reason,

@@ -1,6 +1,6 @@
 """The student's certification page (checklist, areas, planner, application) and the
 committee's pages (applications, points, decisions, Excel export)."""
-import io
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required
@@ -11,13 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from careers import access
+from mileage_portal.excel import workbook_bytes
 from mileage_portal.feedback import perform
+from mileage_portal.http import InputError
 from careers.models import EntryStatus
 from scoring.engine import EngineError
 from scoring.rulesets import active_rules_dir
 
 from . import planner, services
 from .models import EXEMPTIONS, Application, ApplicationDocument
+
+
+SEMESTER = re.compile(r"\d{4}-[12]")
 
 
 def _items_by_area(result):
@@ -71,6 +76,8 @@ def committee(request):
             and not (request.user.is_superuser or request.user.role == "admin"):
         raise PermissionDenied
     semester = request.GET.get("semester") or services.current_semester()
+    if not SEMESTER.fullmatch(semester):
+        raise InputError("semester", _("Semester: write it as 2026-2 (the year, a hyphen, 1 or 2)."))
     apps = apps.filter(semester=semester)
     if request.GET.get("format") == "xlsx":
         return _export(apps, semester)
@@ -78,21 +85,15 @@ def committee(request):
 
 
 def _export(applications, semester):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = semester
-    sheet.append(["학번", "성명", "전공", "신청학기", "점수", "기준", "엔진 판정", "면제", "위원회 판정", "사유", "판정일"])
+    header = ["학번", "성명", "전공", "신청학기", "점수", "기준", "엔진 판정", "면제", "위원회 판정", "사유", "판정일"]
+    rows = []
     for a in applications:
         r = a.engine_result
-        sheet.append([a.student.student_no, a.student.name, a.student.major.name, a.semester, r.get("total"),
-                      r.get("threshold"), {True: "충족", False: "미충족"}.get(r.get("passed"), ""),
-                      a.get_exemption_display(), a.get_status_display(), a.decision_reason,
-                      a.decided_at.strftime("%Y-%m-%d") if a.decided_at else ""])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(),
+        rows.append([a.student.student_no, a.student.name, a.student.major.name, a.semester, r.get("total"),
+                     r.get("threshold"), {True: "충족", False: "미충족"}.get(r.get("passed"), ""),
+                     a.get_exemption_display(), a.get_status_display(), a.decision_reason,
+                     a.decided_at.strftime("%Y-%m-%d") if a.decided_at else ""])
+    response = HttpResponse(workbook_bytes(semester, header, rows),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="graduation-certification-{semester}.xlsx"'
     return response

@@ -23,6 +23,7 @@ from audit.services import log_action
 from careers import access
 from careers.models import CareerEntry, EntryStatus, Organization, StudentProfile
 from careers.services import _recompute_after_commit
+from mileage_portal.text import change_reason
 
 from .models import ImportBatch, ImportedRow
 from .reading import FileProblem, check_size, read_table
@@ -357,7 +358,7 @@ def _write(actor, spec, result):
     batch.status = ImportBatch.Status.COMMITTED
     batch.save()
     now = timezone.now()
-    reason = f"import batch {batch.pk} ({batch.file_name})"
+    reason = change_reason(f"import batch {batch.pk} ({batch.file_name})")  # history keeps 100 characters
     organizations = {}
     links, affected = [], set()
     for planned in result.rows:

@@ -34,3 +34,5 @@ urlpatterns = [
     path("advising/", include("advising.urls")),
     path("", include("careers.urls")),
 ]
+
+handler400 = "mileage_portal.http.bad_request"

@@ -88,7 +88,10 @@ def attendance_record(*, actor, program, attended_student_ids):
         raise PermissionDenied(_("Only the department's staff can record attendance."))
     if program.status != ProgramStatus.OPEN:
         raise ValidationError(_("Attendance can change only while the program is open."))
-    attended = {int(pk) for pk in attended_student_ids}
+    try:
+        attended = {int(pk) for pk in attended_student_ids}
+    except (TypeError, ValueError):
+        raise ValidationError({"attended": _("Attendance: choose students from the list.")}) from None
     for participation in program.participants.all():
         participation.attended = participation.student_id in attended
         participation.save(update_fields=["attended"])

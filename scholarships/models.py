@@ -112,7 +112,7 @@ class Redemption(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
-    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)  # stored whole; notices hold a cut copy
 
     class Meta:
         ordering = ["-requested_at"]
@@ -205,7 +205,7 @@ class SelectionAdjustment(AppendOnly):
     row = models.ForeignKey(SelectionRow, on_delete=models.CASCADE, related_name="adjustments")
     selected = models.BooleanField()
     amount_won = models.PositiveIntegerField()
-    reason = models.CharField(max_length=500)
+    reason = models.TextField()  # stored whole; SelectionRow.note holds a cut copy
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

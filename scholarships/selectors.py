@@ -1,6 +1,5 @@
 """Reads of scholarships: balances and statements, windows, priority lists, the hiring search,
 and the Excel exports."""
-import io
 
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
@@ -147,17 +146,9 @@ def _approved_certificates(name):
 
 # --- exports ----------------------------------------------------------------------------------
 def _workbook(title, header, rows):
-    from openpyxl import Workbook
+    from mileage_portal.excel import workbook_bytes  # text that looks like a formula is written as text
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(title, header, rows)
 
 
 def selection_workbook(snapshot, header):

@@ -20,6 +20,7 @@ from accounts.models import Role
 from audit.services import log_action, notify
 from careers import access
 from careers.models import EnrollmentStatus, StudentProfile
+from mileage_portal.text import clip
 
 from .models import (DEFAULT_AMOUNTS, DEFAULT_QUOTA, MAX_SEMESTERS, MIN_REDEMPTION_POINTS, WON_PER_POINT,
                      LedgerEntry, LedgerKind, Redemption, RedemptionStatus, RedemptionWindow,
@@ -29,6 +30,7 @@ from .selectors import balance_of, may_manage_institution
 DU_HEART = "du-heart"
 CAREER_MILEAGE = "career-mileage"
 MIN_REASON_CHARS = 2
+MAX_AMOUNT_WON = 2_000_000_000  # the column is a PostgreSQL integer
 
 
 def _lock_student(student_id):
@@ -379,7 +381,10 @@ def selection_adjust(*, actor, row, selected, amount_won=None, reason):
         amount_won = (snapshot.quotas.get(str(row.year_level)) or {}).get("amount_won", 0) if selected else 0
     if amount_won < 0:
         raise ValidationError({"amount_won": _("Amount: it cannot be negative.")})
-    row.selected, row.amount_won, row.adjusted, row.note = selected, amount_won if selected else 0, True, reason
+    if amount_won > MAX_AMOUNT_WON:
+        raise ValidationError({"amount_won": _("Amount: at most %(max)s won.") % {"max": f"{MAX_AMOUNT_WON:,}"}})
+    row.selected, row.amount_won, row.adjusted = selected, amount_won if selected else 0, True
+    row.note = clip(reason, SelectionRow._meta.get_field("note").max_length)  # the adjustment keeps it whole
     row.save(update_fields=["selected", "amount_won", "adjusted", "note"])
     SelectionAdjustment.objects.create(row=row, selected=row.selected, amount_won=row.amount_won, reason=reason,
                                        actor=actor)

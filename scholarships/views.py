@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Institution, Major, Role
 from careers import access
+from mileage_portal.http import InputError, positive_int
 
 from . import selectors, services
 from .models import Redemption, RedemptionStatus, RedemptionWindow, SelectionRow, SnapshotStatus
@@ -44,6 +45,8 @@ def _institution_for(request):
     inst = selectors.managed_institution(user)
     if inst is None and (user.is_superuser or user.role == Role.ADMIN):
         pk = request.POST.get("institution") or request.GET.get("institution")
+        if pk and not str(pk).isdigit():
+            raise InputError("institution", _("Institution: choose one from the list."))
         inst = Institution.objects.filter(pk=pk).first() if pk else Institution.objects.first()
     if inst is None or not selectors.may_manage_institution(user, inst):
         raise PermissionDenied
@@ -152,7 +155,9 @@ def selections(request):
         try:
             year = int(request.POST.get("year") or timezone.localdate().year)
         except ValueError:
-            year = timezone.localdate().year
+            year = None
+        if year is None or not 2000 <= year <= 2100:
+            raise InputError("year", _("Year: a year from 2000 to 2100."))
         snapshot = services.selection_run(actor=request.user, institution=institution, year=year)
         return redirect("scholarships:selection", pk=snapshot.pk)
     return render(request, "scholarships/staff/selections.html", {
@@ -231,11 +236,8 @@ STUDENT_HEADER = [gettext_lazy("Student number"), gettext_lazy("Name"), gettext_
 @login_required
 def priority(request):
     _staff_or_403(request)
-    try:
-        level = int(request.GET.get("year_level") or 0) or None
-        limit = min(int(request.GET.get("limit") or 50), 500)
-    except ValueError:
-        level, limit = None, 50
+    level = positive_int(request, "year_level", maximum=6)
+    limit = positive_int(request, "limit", default=50, maximum=500)
     students = selectors.priority_list(request.user, limit=limit, year_level=level)
     if request.GET.get("export") == "xlsx":
         return _xlsx(selectors.students_workbook("priority", [str(h) for h in STUDENT_HEADER], students),

@@ -1,6 +1,7 @@
 """POST /api/v1/evaluate/: the evaluation contract over HTTP (400 with the field on bad input)."""
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,10 +21,14 @@ class EvaluateView(APIView):
                                                      "entries": []})],
     )
     def post(self, request):
-        if not isinstance(request.data, dict):
+        try:
+            data = request.data
+        except ParseError as error:  # malformed, too large or too deeply nested JSON
+            return Response({"error": str(error.detail), "field": "input"}, status=400)
+        if not isinstance(data, dict):
             return Response({"error": "input: expected a JSON object", "field": "input"}, status=400)
         try:
-            return Response(evaluate(dict(request.data), rules_dir=active_rules_dir()))
+            return Response(evaluate(dict(data), rules_dir=active_rules_dir()))
         except InputError as error:
             return Response({"error": str(error), "field": error.field}, status=400)
         except RuleSetError as error:

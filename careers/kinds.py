@@ -12,7 +12,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from scoring.engine.certificates import catalogue as _certificate_catalogue
+from scoring.engine.certificates import describe as describe_certificate
 from scoring.engine.scales import SCORE_SCALES
+
+
+def certificate_names():
+    """The catalogue's official names, for the certificate form's pick list."""
+    return sorted(_certificate_catalogue().names())
+
 
 # ---------------------------------------------------------------------------------------------
 # Language tests: the real score range of each test, (min, max, step), is the engine's table
@@ -169,11 +177,17 @@ class CertificateForm(KindForm):
     kind = "certificate"
     label = _("Certificate")
     group = "certificate"
-    name = forms.CharField(label=_("Certificate name"), max_length=100, help_text=_("As printed, e.g. 컴퓨터활용능력"))
+    name = forms.CharField(
+        label=_("Certificate name"), max_length=100,
+        help_text=_("Pick the official name from the list as you type (e.g. 컴퓨터활용능력); if it is not "
+                    "listed, type the name as printed. Category and tier of a listed name are filled in."),
+        widget=forms.TextInput(attrs={"list": "certificate-names", "autocomplete": "off"}),
+    )
     grade = forms.CharField(label=_("Grade"), max_length=20, required=False, help_text=_("e.g. 1급, 2급; empty if none"))
     category = forms.ChoiceField(
         label=_("Category"),
-        choices=[
+        required=False,
+        choices=[("", "—")] + [
             ("national_professional", _("National professional")),
             ("national_technical", _("National technical")),
             ("national_accredited_private", _("Nationally accredited private")),
@@ -192,10 +206,30 @@ class CertificateForm(KindForm):
     cert_no = forms.CharField(label=_("Certificate number"), max_length=50, required=False)
     date = _date(_("Date acquired"))
 
+    # the catalogue's official names, offered as a <datalist> (templates/careers/entry_form.html)
+    datalist_id = "certificate-names"
+
+    @staticmethod
+    def datalist_options():
+        return certificate_names()
+
     def clean(self):
         cleaned = super().clean()
+        # A name the catalogue knows gives category and tier (scoring/engine/certificates.py: the
+        # catalogue wins, as in the engine); an unknown name keeps what the student chose.
+        known = describe_certificate(cleaned.get("name"), cleaned.get("grade")) if cleaned.get("name") else None
+        if known is not None:
+            if known["category"]:
+                cleaned["category"] = known["category"]
+            if known["tier"]:
+                cleaned["tier"] = known["tier"]
+            elif known["category"] and known["category"] != "national_technical":
+                cleaned["tier"] = ""
         category = cleaned.get("category")
-        if category == "national_technical" and not cleaned.get("tier"):
+        if not category and cleaned.get("name"):
+            self.add_error("category", _("Category: %(name)s is not in the certificate list; choose its category.")
+                           % {"name": cleaned["name"]})
+        if category == "national_technical" and not cleaned.get("tier") and known is None:
             self.add_error("tier", _("Technical tier: choose the tier of a national technical certificate."))
         if category and category != "national_technical" and cleaned.get("tier"):
             self.add_error("tier", _("Technical tier: only national technical certificates have a tier."))

@@ -10,7 +10,7 @@ TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
 
 VALID = {
     "language_test": {"test": "TOEIC", "score": "705", "date": "2024-03-10"},
-    "certificate": {"name": "정보처리기사", "category": "national_technical", "tier": "기사", "date": "2024-06-01"},
+    "certificate": {"name": "방재기사", "category": "national_technical", "tier": "기사", "date": "2024-06-01"},  # not in the catalogue: the student chooses category and tier
     "award": {"title": "공공데이터 공모전", "organizer": "행정안전부", "scale": "national_1", "prize": "excellence",
               "team_size": "3", "date": "2024-09-01"},
     "paper": {"title": "센서 이상치 탐지", "venue": "kci", "format": "paper", "role": "first", "authors": "2",

@@ -176,14 +176,14 @@ class Catalogue:
                 return rec, None, True
         rec = self.index.get(n)
         if rec is not None:
-            return rec, (rec.grade(g) if g else None), False
+            return rec, (rec.grade(grade) if g else None), False
         # a grade written into the name: the longest known name the rest is a grade of
         for cut in range(len(n) - 1, 0, -1):
             rec = self.index.get(n[:cut])
             if rec is not None:
                 embedded = rec.grade(n[cut:])
                 if embedded is not None:
-                    return rec, (rec.grade(g) if g else embedded), False
+                    return rec, (rec.grade(grade) if g else embedded), False
         # a Q-Net name of a known stem with a tier the list does not print
         for suffix in TECHNICAL_SUFFIXES:
             if n.endswith(suffix):

@@ -265,6 +265,12 @@ def contract_entry(id, kind, data, date, status, submitted_on):
     explanation says it does not count."""
     doc = {"id": str(id), "kind": kind, **data, "date": date.isoformat(),
            "status": _CONTRACT_STATUS.get(status, "rejected")}
+    if kind == "patent":
+        # The patent form stores filed/registered as `status`; the contract calls it `stage` and
+        # keeps `status` for the review (issue 10: writing one over the other wiped the student).
+        stage = data.get("stage") or data.get("status")
+        if stage:
+            doc["stage"] = stage
     if submitted_on:
         doc["submitted_on"] = submitted_on.isoformat()
     return doc

@@ -68,8 +68,11 @@ def staff_home(request):
     queues = [{"kind": row["kind"], "label": KIND_FORMS[row["kind"]].label, "n": row["n"]} for row in waiting]
     typed = access.entries_visible_to(request.user).filter(
         status=EntryStatus.SUBMITTED, organization_direct_input=True).count()
+    from scoring.selectors import stale_summary  # results whose last evaluation failed (issue 10)
+
     return render(request, "careers/staff/home.html",
-                  {"queues": queues, "total": sum(q["n"] for q in queues), "typed_orgs": typed})
+                  {"queues": queues, "total": sum(q["n"] for q in queues), "typed_orgs": typed,
+                   "stale": stale_summary(access.students_reviewable_by(request.user))})
 
 
 @login_required

@@ -106,9 +106,14 @@ def add_committee_points(*, actor, application, area, points, reason):
     doc["entries"] = [{"id": "probe", "kind": "manual", "area": area, "points": float(points), "reason": reason,
                        "date": timezone.localdate().isoformat()}]
     try:
-        evaluate(doc, rules_dir=active_rules_dir())  # an unknown area is refused by the engine with the field named
+        probe = evaluate(doc, rules_dir=active_rules_dir())
     except EngineError as error:
         raise ValidationError({"area": str(error)}) from None
+    # An area the rule set does not have is an item "not scored by this program" (no rule took
+    # it), not an error: refuse it here, with the engine's reason.
+    unscored = [i for i in probe.get("items", []) if i.get("entry_id") == "probe" and i.get("rule") is None]
+    if unscored:
+        raise ValidationError({"area": unscored[0].get("reason") or _("Area: not one of this program's areas.")})
     entry = CareerEntry.objects.create(
         student=student, kind="manual", status=EntryStatus.APPROVED, date=timezone.localdate(),
         data={"area": area, "points": float(points), "reason": reason}, source=f"committee:{application.pk}",

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Institution
 from careers.models import StudentProfile
 
-# Seed 001: 1 point = 1,000 won; at least 300 points per redemption; not beyond 8 semesters.
+# Seed 001: 1 point = 1,000 won; at least 300 points per redemption. The semester limit ("8학기
+# 초과자는 장학금 신청 불가") is read from the DU-HEART rule file (scholarships.services, issue 10).
 WON_PER_POINT = 1000
 MIN_REDEMPTION_POINTS = 300
-MAX_SEMESTERS = 8
 
 
 class AppendOnlyError(Exception):

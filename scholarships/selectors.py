@@ -68,6 +68,34 @@ def managed_institution(user):
     return scope.institution if scope and scope.central_office else None
 
 
+def clawbacks_for(user):
+    """Students in the user's scope whose DU-HEART balance is below zero, with what is owed back.
+
+    Decision (issue 10): staff may revoke an entry whose points were already redeemed — a false or
+    mistaken entry must not stay approved because money was paid for it. The ledger then writes the
+    reversal as it always does (append-only; scholarships.services._ledger_rows), so the balance
+    goes below zero. Only a confirmed redemption can take the ledger below zero (a reversal never
+    takes back more than its entry was paid), so a negative balance is exactly the scholarship to
+    be reclaimed: "환수 필요", shown to staff here with the amount and the reversals that caused
+    it. The student cannot redeem again until later points bring the balance back above zero."""
+    from .models import LedgerKind, WON_PER_POINT
+
+    owing = (LedgerEntry.objects.filter(student__in=access.students_reviewable_by(user))
+             .values("student_id").annotate(balance=Sum("points")).filter(balance__lt=0).order_by("balance"))
+    balances = {row["student_id"]: row["balance"] for row in owing}
+    if not balances:
+        return []
+    from careers.models import StudentProfile
+
+    students = StudentProfile.objects.in_bulk(list(balances))
+    reversals = {}
+    for row in (LedgerEntry.objects.filter(student_id__in=list(balances), kind=LedgerKind.REVERSAL)
+                .order_by("-occurred_on", "-id")):
+        reversals.setdefault(row.student_id, []).append(row)
+    return [{"student": students[sid], "points": -balance, "won": -balance * WON_PER_POINT,
+             "reversals": reversals.get(sid, [])[:3]} for sid, balance in balances.items()]
+
+
 def redemptions_for_review(user):
     return (Redemption.objects.filter(student__in=access.students_reviewable_by(user))
             .select_related("student", "window", "decided_by").order_by("status", "-requested_at"))
@@ -85,7 +113,9 @@ def snapshots_for(user):
 def _with_mileage(students):
     from scoring.models import StoredResult
 
-    mileage = StoredResult.objects.filter(student=OuterRef("pk"), program=CAREER_MILEAGE).values("total")[:1]
+    # ruleset "": the row of a student never evaluated successfully (scoring.services._mark_stale)
+    mileage = (StoredResult.objects.filter(student=OuterRef("pk"), program=CAREER_MILEAGE).exclude(ruleset="")
+               .values("total")[:1])
     return students.annotate(mileage=Subquery(mileage))
 
 
@@ -96,7 +126,19 @@ def priority_list(user, *, limit=50, year_level=None, major=None):
         qs = qs.filter(year_level=year_level)
     if major:
         qs = qs.filter(major=major)
-    return list(qs.order_by("-mileage", "-gpa", "student_no")[:limit])
+    return with_language_equivalent(list(qs.order_by("-mileage", "-gpa", "student_no")[:limit]))
+
+
+def with_language_equivalent(students):
+    """Sets each student's `language_equivalent` (TOEIC-equivalent of the best counted language
+    test) from the stored career-mileage results: one query for the whole list."""
+    from scoring.models import StoredResult
+
+    results = {r.student_id: r for r in StoredResult.objects.filter(student__in=[s.pk for s in students],
+                                                                     program=CAREER_MILEAGE)}
+    for s in students:
+        s.language_equivalent = best_language_equivalent(results.get(s.pk))
+    return students
 
 
 def best_language_equivalent(stored_result):
@@ -113,8 +155,6 @@ def best_language_equivalent(stored_result):
 
 def hiring_search(user, *, majors=(), min_language=None, certificates=(), min_mileage=None, year_levels=()):
     """Students who meet a company's conditions; every condition given must hold."""
-    from scoring.models import StoredResult
-
     qs = _with_mileage(access.students_reviewable_by(user)).select_related("major__department")
     if majors:
         qs = qs.filter(major__in=majors)
@@ -124,12 +164,9 @@ def hiring_search(user, *, majors=(), min_language=None, certificates=(), min_mi
         qs = qs.filter(mileage__gte=min_mileage)
     for name in certificates:
         qs = qs.filter(entries__in=_approved_certificates(name))
-    students = list(qs.distinct().order_by("-mileage", "student_no"))
-    results = {r.student_id: r for r in StoredResult.objects.filter(student__in=[s.pk for s in students],
-                                                                     program=CAREER_MILEAGE)}
+    students = with_language_equivalent(list(qs.distinct().order_by("-mileage", "student_no")))
     out = []
     for s in students:
-        s.language_equivalent = best_language_equivalent(results.get(s.pk))
         if min_language and (s.language_equivalent or 0) < min_language:
             continue
         out.append(s)
@@ -154,7 +191,9 @@ def _workbook(title, header, rows):
 def selection_workbook(snapshot, header):
     rows = [[r.year_level, r.rank, r.student.student_no, r.student.name, r.student.major.name, float(r.mileage),
              float(r.gpa) if r.gpa is not None else None, "Y" if r.selected else "", r.amount_won, r.note]
-            for r in snapshot.rows.select_related("student__major").filter(selected=True)]
+            # The selected and every row staff adjusted (an excluded student stays on record with the reason).
+            for r in snapshot.rows.select_related("student__major").filter(Q(selected=True) | Q(adjusted=True))
+            .order_by("year_level", "rank")]
     return _workbook(f"Rainbow {snapshot.year}", header, rows)
 
 

@@ -15,14 +15,16 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role
 from audit.services import log_action, notify
 from careers import access
+from mileage_portal.reasons import clean_reason
 from careers.models import EnrollmentStatus, StudentProfile
 from mileage_portal.text import clip
 
-from .models import (DEFAULT_AMOUNTS, DEFAULT_QUOTA, MAX_SEMESTERS, MIN_REDEMPTION_POINTS, WON_PER_POINT,
+from .models import (DEFAULT_AMOUNTS, DEFAULT_QUOTA, MIN_REDEMPTION_POINTS, WON_PER_POINT,
                      LedgerEntry, LedgerKind, Redemption, RedemptionStatus, RedemptionWindow,
                      SelectionAdjustment, SelectionQuota, SelectionRow, SelectionSnapshot, SnapshotStatus)
 from .selectors import balance_of, may_manage_institution
@@ -56,7 +58,7 @@ def sync_ledger(*, student_id):
 
     _lock_student(student_id)
     stored = StoredResult.objects.filter(student_id=student_id, program=DU_HEART).first()
-    if stored is None:
+    if stored is None or not stored.has_result:  # never evaluated successfully: nothing to follow
         return 0
     return sync_ledgers(results={student_id: (stored.result, stored.ruleset_version)})
 
@@ -209,9 +211,9 @@ def redemption_blockers(student, window, points, *, exclude=None, confirming=Fal
     if points > balance - held:
         problems.append(_("Not enough points: balance %(balance)d, already requested %(held)d, asked %(points)d.")
                         % {"balance": balance, "held": held, "points": points})
-    if student.semesters_completed > MAX_SEMESTERS:
-        problems.append(_("Students beyond 8 semesters cannot apply (%(n)d semesters completed).")
-                        % {"n": student.semesters_completed})
+    semester_problem = semester_limit_problem(student)
+    if semester_problem:
+        problems.append(semester_problem)
     if not flags.get("national_scholarship_applied"):
         problems.append(_("You must have applied for the national scholarship this semester."))
     if flags.get("disabled_excellence_scholarship"):
@@ -227,6 +229,32 @@ def redemption_blockers(student, window, points, *, exclude=None, confirming=Fal
         problems.append(_("The scholarship cannot exceed the tuition: %(won)s won asked, tuition %(tuition)s won.")
                         % {"won": f"{(used + points) * WON_PER_POINT:,}", "tuition": f"{window.tuition_won:,}"})
     return problems
+
+
+# The DU-HEART rule file's requirement that says how many semesters a student may have completed
+# and still apply ("8학기 초과자는 장학금 신청 불가"). Issue 10: the rule file is the one source of
+# truth; this module used to hold its own limit (8 completed allowed) which the rule file's reading
+# (at most 7 completed: the 8th semester is the last one in which to apply) contradicted.
+SEMESTER_REQUIREMENT = "scholarship.within_8_semesters"
+
+
+def semester_limit_problem(student):
+    """The rule file's semester requirement for this student now, in words (None = met). Evaluated
+    by the engine under the rules in force with the student's current profile and no entries (the
+    requirement reads the profile only); a rule set without that requirement sets no limit."""
+    from scoring.engine import EngineError, evaluate
+    from scoring.inputs import student_document
+    from scoring.rulesets import active_rules_dir
+
+    doc = student_document(student, DU_HEART, entries=[], redemptions=[])
+    try:
+        result = evaluate(doc, rules_dir=active_rules_dir())
+    except EngineError as error:
+        return _("The semester limit of the DU-HEART rules could not be checked: %(error)s") % {"error": error}
+    for q in result.get("requirements") or []:
+        if q.get("id") == SEMESTER_REQUIREMENT and not q.get("met"):
+            return _("Semester limit of the DU-HEART rules: %(detail)s") % {"detail": q.get("detail") or q["id"]}
+    return None
 
 
 @transaction.atomic
@@ -289,7 +317,7 @@ def redemption_confirm(*, actor, redemption):
 
 @transaction.atomic
 def redemption_refuse(*, actor, redemption, reason):
-    reason = (reason or "").strip()
+    reason = clean_reason(reason)
     if len(reason) < MIN_REASON_CHARS:
         raise ValidationError({"reason": _("Reason: write the reason for this decision.")})
     student, redemption = _decided(actor, redemption.pk)
@@ -305,7 +333,8 @@ def redemption_refuse(*, actor, redemption, reason):
 
 
 # --- December Rainbow selection -----------------------------------------------------------------
-TIE_BREAK = "career mileage ↓, GPA ↓ (none last), semesters completed ↓, student number ↑"
+# Stored in English on the snapshot; pages show it through the catalogue (gettext_noop marks it).
+TIE_BREAK = gettext_noop("career mileage ↓, GPA ↓ (none last), semesters completed ↓, student number ↑")
 
 
 def quotas_for(institution):
@@ -323,6 +352,7 @@ def ranked_candidates(institution):
     rows = (StoredResult.objects
             .filter(program=CAREER_MILEAGE, student__major__department__campus__institution=institution,
                     student__enrollment_status=EnrollmentStatus.ENROLLED, student__year_level__in=range(1, 6))
+            .exclude(ruleset="")  # no good result yet (only an evaluation error): not rankable
             .values_list("student_id", "student__year_level", "total", "student__gpa",
                          "student__semesters_completed", "student__student_no"))
     by_level = defaultdict(list)
@@ -372,7 +402,7 @@ def _draft_snapshot(actor, snapshot_id):
 @transaction.atomic
 def selection_adjust(*, actor, row, selected, amount_won=None, reason):
     """Staff include or exclude a student, or change an amount, on a draft list; reason required."""
-    reason = (reason or "").strip()
+    reason = clean_reason(reason)
     if len(reason) < MIN_REASON_CHARS:
         raise ValidationError({"reason": _("Reason: write the reason for this decision.")})
     row = SelectionRow.objects.select_for_update().get(pk=row.pk)

@@ -123,6 +123,7 @@ def redemptions(request):
     return render(request, "scholarships/staff/redemptions.html", {
         "redemptions": items[:500], "status": status, "statuses": RedemptionStatus.choices,
         "may_decide": access.may_decide_redemptions(request.user),
+        "clawbacks": selectors.clawbacks_for(request.user),
     })
 
 
@@ -185,7 +186,7 @@ def selection(request, pk):
         levels.setdefault(row.year_level, []).append(row)
     return render(request, "scholarships/staff/selection.html", {
         "snapshot": snapshot, "levels": sorted(levels.items()), "draft": snapshot.status == SnapshotStatus.DRAFT,
-        "show_all": show_all,
+        "show_all": show_all, "tie_break": _(snapshot.tie_break),
         "selected_count": snapshot.rows.filter(selected=True).count(),
     })
 
@@ -211,6 +212,8 @@ def selection_adjust(request, pk, row_pk):
 def selection_approve(request, pk):
     snapshot = _snapshot_or_404(request, pk)
     try:
+        if request.POST.get("confirm") != "1":  # approval freezes the list: the page asks first
+            raise ValidationError({"confirm": _("Tick the box to confirm that the list is final.")})
         services.selection_approve(actor=request.user, snapshot=snapshot)
         messages.success(request, _("The list was approved."))
     except ValidationError as error:
@@ -299,7 +302,9 @@ def batches(request):
             batch.start_batch(actor=request.user, reason=_("on demand"))
             messages.success(request, _("Recomputation started."))
         return redirect("scholarships:batches")
+    from scoring.selectors import stale_summary
+
     runs = batch.progress()
     return render(request, "scholarships/admin/batches.html", {
-        "runs": runs, "running": any(p["run"].status == "running" for p in runs)})
+        "runs": runs, "running": any(p["run"].status == "running" for p in runs), "stale": stale_summary()})
 

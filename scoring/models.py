@@ -16,13 +16,31 @@ class StoredResult(models.Model):
     result = models.JSONField(help_text="The contract's output, with every item and reason.")
     input_digest = models.CharField(max_length=64, help_text="SHA-256 of the contract input it was computed from.")
     computed_at = models.DateTimeField(auto_now=True)
+    # Issue 10: a student whose evaluation fails keeps the last good result, marked stale with the
+    # engine's error, rather than losing it. Both empty while the stored result is current. A
+    # student who never had a good result gets a row with an empty `ruleset` and result (see
+    # `has_result`) so that the failure is still counted and shown.
+    error = models.TextField(_("evaluation error"), blank=True,
+                             help_text="The engine's error from the last evaluation that failed.")
+    stale_since = models.DateTimeField(_("stale since"), null=True, blank=True,
+                                       help_text="When evaluating this student first failed since the last good result.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["student", "program"], name="uniq_result_per_program")]
         ordering = ["student", "program"]
+        indexes = [models.Index(fields=["program"], condition=~models.Q(error=""), name="stale_results_by_program")]
 
     def __str__(self):
         return f"{self.student} {self.program} {self.total}"
+
+    @property
+    def is_stale(self):
+        return bool(self.error)
+
+    @property
+    def has_result(self):
+        """False for the row of a student whose evaluation has never succeeded (only the error)."""
+        return bool(self.ruleset)
 
     def items_by_entry(self):
         out = {}

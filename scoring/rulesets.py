@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 Status = RuleRevision.Status
 PREVIEW_LIST = 100   # largest changes kept in a preview
 PREVIEW_CHUNK = 500  # students read and evaluated together
+PREVIEW_ERRORS = 20  # students the draft cannot evaluate, listed with the reason
 WON_PER_POINT = 1000  # seed 001: DU-HEART 1점 = 1,000원
 
 
@@ -285,11 +286,12 @@ def run_preview(*, revision_id):
                 if not new:
                     continue  # the program does not apply to this student's institution
                 summary["students"] += 1
-                (_p, before, _d), (_p2, after, _d2) = old[0], new[0]
+                (_p, before, _d, _e), (_p2, after, _d2, error) = old[0], new[0]
                 if after is None:
                     summary["errors"] += 1
-                    if len(summary["error_examples"]) < 5:
-                        summary["error_examples"].append(student.student_no)
+                    if len(summary["error_examples"]) < PREVIEW_ERRORS:  # each with the engine's reason
+                        summary["error_examples"].append({"student_no": student.student_no, "name": student.name,
+                                                          "error": error})
                     continue
                 b = _num(before and before.get("total"))
                 a = _num(after.get("total"))

@@ -32,8 +32,9 @@ def programs_for(student):
 
 
 def evaluations(student, prepared, redemptions=None, *, programs=None, rules_dir=None):
-    """(program, result or None, input digest) for each program that applies to the student (or
-    those of `programs` that do), under the rules in force (`rules_dir`: scoring.rulesets)."""
+    """(program, result or None, input digest, error) for each program that applies to the student
+    (or those of `programs` that do), under the rules in force (`rules_dir`: scoring.rulesets);
+    `error` is the engine's one-line complaint when the result is None, else ""."""
     out = []
     # The entries are most of the input: encode them once for every program's digest.
     entries_json = json.dumps(prepared, sort_keys=True, separators=(",", ":"))
@@ -44,12 +45,12 @@ def evaluations(student, prepared, redemptions=None, *, programs=None, rules_dir
         rest = json.dumps({**doc, "as_of": None, "entries": None}, sort_keys=True, separators=(",", ":"))
         digest = hashlib.sha256(f"{rest}\n{entries_json}".encode()).hexdigest()
         try:
-            out.append((program, evaluate(doc, rules_dir=rules_dir), digest))
+            out.append((program, evaluate(doc, rules_dir=rules_dir), digest, ""))
         except EngineError as error:
-            # A student the rules cannot read (e.g. a major with no rule set yet) keeps no result
-            # for that program; the reason goes to the log instead of failing the approval.
+            # A student the rules cannot read (e.g. a major with no rule set yet) must not fail the
+            # approval that triggered it: the caller keeps the last good result, marked stale.
             log.warning("evaluation of %s for %s failed: %s", program, student.student_no, error)
-            out.append((program, None, digest))
+            out.append((program, None, digest, str(error)[:2000]))
     return out
 
 
@@ -74,16 +75,15 @@ def recompute_students(*, student_ids):
     rules_dir = active_rules_dir()
     rows, failed, ledger = [], [], {}
     for student in students:
-        for program, result, digest in evaluations(student, entries[student.pk], redemptions[student.pk],
-                                                    rules_dir=rules_dir):
+        for program, result, digest, error in evaluations(student, entries[student.pk], redemptions[student.pk],
+                                                           rules_dir=rules_dir):
             if result is None:
-                failed.append((student.pk, program))
+                failed.append((student.pk, program, digest, error))
                 continue
             rows.append((student.pk, program, result, digest))
             if program == "du-heart":
                 ledger[student.pk] = (result, str(result.get("ruleset_version") or ""))
-    for student_id, program in failed:
-        StoredResult.objects.filter(student_id=student_id, program=program).delete()
+    _mark_stale(failed)
     _upsert_results(rows)
     if ledger:
         sync_ledgers(results=ledger)
@@ -104,14 +104,34 @@ def load_inputs(student_ids):
     return entries, confirmed_redemptions_for(student_ids)
 
 
+def _mark_stale(failed):
+    """Issue 10: a failed evaluation never wipes a student's standing. The last good result stays,
+    marked stale with the engine's error (`stale_since` keeps the first failure); a student with no
+    good result yet gets an empty row carrying the error, so every page can count and show it.
+    The ledger is left alone: it follows good results only."""
+    if not failed:
+        return
+    now = timezone.now()
+    existing = {(r.student_id, r.program): r for r in StoredResult.objects.filter(
+        student_id__in={f[0] for f in failed}, program__in={f[1] for f in failed})}
+    for student_id, program, digest, error in failed:
+        row = existing.get((student_id, program))
+        if row is None:
+            StoredResult.objects.create(student_id=student_id, program=program, ruleset="", ruleset_version="",
+                                        total=Decimal(0), passed=None, result={}, input_digest=digest,
+                                        error=error, stale_since=now)
+        else:
+            StoredResult.objects.filter(pk=row.pk).update(error=error, stale_since=row.stale_since or now)
+
+
 _UPSERT = """
 INSERT INTO {table} (student_id, program, ruleset, ruleset_version, total, passed, result, input_digest,
-                     computed_at)
+                     computed_at, error, stale_since)
 VALUES {values}
 ON CONFLICT (student_id, program) DO UPDATE SET
     ruleset = EXCLUDED.ruleset, ruleset_version = EXCLUDED.ruleset_version, total = EXCLUDED.total,
     passed = EXCLUDED.passed, result = EXCLUDED.result, input_digest = EXCLUDED.input_digest,
-    computed_at = EXCLUDED.computed_at
+    computed_at = EXCLUDED.computed_at, error = '', stale_since = NULL
 """
 
 
@@ -129,14 +149,15 @@ def _upsert_results(rows):
     if connection.vendor != "postgresql":
         StoredResult.objects.bulk_create(
             [StoredResult(student_id=f[0], program=f[1], ruleset=f[2], ruleset_version=f[3], total=f[4], passed=f[5],
-                          result=f[6], input_digest=f[7]) for f in fields],
+                          result=f[6], input_digest=f[7], error="", stale_since=None) for f in fields],
             update_conflicts=True, unique_fields=["student", "program"],
-            update_fields=["ruleset", "ruleset_version", "total", "passed", "result", "input_digest", "computed_at"])
+            update_fields=["ruleset", "ruleset_version", "total", "passed", "result", "input_digest", "computed_at",
+                           "error", "stale_since"])
         return
     params = []
     for *head, result, digest in fields:
         params += [*head, json.dumps(result, ensure_ascii=False), digest, now]
-    placeholder = "(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
+    placeholder = "(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, '', NULL)"  # a good result is never stale
     sql = _UPSERT.format(table=connection.ops.quote_name(StoredResult._meta.db_table),
                          values=", ".join([placeholder] * len(rows)))
     with connection.cursor() as cursor:

@@ -13,6 +13,7 @@ from mileage_portal.feedback import perform
 
 from . import rulesets
 from .models import RuleRevision
+from .selectors import stale_summary
 
 
 class DraftForm(forms.Form):
@@ -39,7 +40,8 @@ def index(request):
                                       for f in rulesets.files_of(p)]}
                 for p in rulesets.programs()]
     history = RuleRevision.objects.exclude(status=RuleRevision.Status.DRAFT).select_related("published_by")[:30]
-    return render(request, "scoring/rules/index.html", {"programs": programs, "history": history})
+    return render(request, "scoring/rules/index.html", {"programs": programs, "history": history,
+                                                        "stale": stale_summary()})
 
 
 @login_required

@@ -314,7 +314,7 @@ class Conversion:
             entry = ctx.get("entry") or {}
             if t == "NEW_TEPS" and entry.get("entered_test") == "TEPS":  # inputs._new_teps
                 return Miss(ph.not_convertible_new_teps(d=entry["date"], teps="TEPS",
-                                                        new_teps=shown(self.test_names, i, t)))
+                                                        new_teps=shown(self.test_names, i, t) if i else "New TEPS"))
             return Miss(ph.not_convertible(test=shown(self.test_names, i, t)))
         group, field, rows = spec
         ctx["fact"][self.group_fact] = group

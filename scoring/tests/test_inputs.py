@@ -78,7 +78,9 @@ def test_input_error_str_is_field_colon_message():
     (du([{"id": "a", "kind": "manual", "area": "어학", "points": -5, "date": "2023-01-01"}]),
      "entries[0].points: must not be negative"),
     (du([{"id": "a", "kind": "patent", "type": "patent", "date": "2023-01-01"}]),
-     "entries[0].status: required for a patent: filed or registered"),
+     "entries[0].stage: required for a patent: filed or registered"),
+    (du([{"id": "a", "kind": "patent", "type": "patent", "stage": "granted", "date": "2023-01-01"}]),
+     "entries[0].stage: expected one of filed, registered"),
     (du(redemptions=[{"date": "2023-01-01"}]), "redemptions[0].points: required"),
     (du(redemptions=[{"date": "2023-01-01", "points": "300"}]), "redemptions[0].points: expected a number"),
     (du(redemptions=[{"points": 300}]), "redemptions[0].date: required"),
@@ -118,13 +120,25 @@ def test_language_grades_are_normalised(test, grade, canonical):
     assert case.entries[0]["grade"] == canonical
 
 
-def test_a_patent_status_is_the_patent_state_not_the_review_state():
+def test_an_older_patent_status_is_read_as_the_stage_and_approved():
     case = validate(du([{"id": "a", "kind": "patent", "type": "patent", "status": "registered", "date": "2023-01-01"},
                         {"id": "b", "kind": "patent", "type": "design", "status": "filed",
                          "review_status": "submitted", "date": "2023-01-01"}]))
     a, b = case.entries
-    assert (a["patent_status"], a["status"]) == ("registered", "approved")
-    assert (b["patent_status"], b["status"]) == ("filed", "submitted")
+    assert (a["stage"], a["status"]) == ("registered", "approved")
+    assert (b["stage"], b["status"]) == ("filed", "submitted")
+
+
+def test_a_patent_stage_and_its_review_status_are_two_fields():
+    # the portal's shape (careers.models.contract_entry): stage = the patent's, status = the review's
+    case = validate(du([{"id": "a", "kind": "patent", "type": "patent", "stage": "registered", "status": "submitted",
+                         "date": "2023-01-01"},
+                        {"id": "b", "kind": "patent", "type": "patent", "stage": "filed", "status": "rejected",
+                         "date": "2023-01-01"}]))
+    a, b = case.entries
+    assert (a["stage"], a["status"]) == ("registered", "submitted")
+    assert (b["stage"], b["status"]) == ("filed", "rejected")
+    assert a["patent_status"] == "registered"  # rule files published with the engine's earlier name still read it
 
 
 def test_missing_as_of_defaults_to_today():

@@ -120,12 +120,22 @@ def days(start, end):
 
 
 def weeks(start, end):
-    """Whole weeks of [start, end] as "N주 이상" is read (issue 10 §3): 7 days make a week, and
-    a last week worked Monday to Friday counts as a week, so N weeks = at least 7·N − 2 calendar
-    days start to end inclusive (Mon of week 1 .. Fri of week N). None when either is missing."""
+    """Whole working weeks of [start, end] as "N주 이상" is read (issue 10 §3): the weekdays
+    (Monday to Friday) from start to end inclusive, divided by 5 and rounded down. So Monday of
+    week 1 to Friday of week N (7·N − 2 days) is N weeks, and any 7·N consecutive days are too
+    (they hold 5·N weekdays); Thursday to the Monday 2½ weeks later (19 days, 13 weekdays) is 2.
+    Public holidays are not known to the engine (the reviewer checks the evidence). None when
+    either date is missing."""
     if start is None or end is None:
         return None
-    return ((end - start).days + 1 + 2) // 7
+    n = (end - start).days + 1
+    if n <= 0:
+        return 0
+    full, rest = divmod(n, 7)
+    wd = full * 5
+    first = start.weekday()  # Monday = 0
+    wd += sum(1 for k in range(rest) if (first + k) % 7 < 5)
+    return wd // 5
 
 
 def semester_of(d: _dt.date | None):

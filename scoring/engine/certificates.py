@@ -49,11 +49,13 @@ _SPACES = re.compile(r"\s+")
 class Record:
     """One catalogue certificate."""
 
-    __slots__ = ("name", "category", "tier", "grades", "grade_index", "grade_exact", "field", "aliases", "issuer")
+    __slots__ = ("name", "category", "tier", "grades", "grade_index", "grade_exact", "field", "aliases", "issuer",
+                 "grade_tiers")
 
     def __init__(self, name, category=None, tier=None, grades=(), variants=None, field=None, aliases=(),
-                 issuer=None):
+                 issuer=None, grade_tiers=True):
         self.name = name
+        self.grade_tiers = grade_tiers
         self.category = category
         self.tier = tier
         self.issuer = issuer
@@ -90,7 +92,7 @@ class Record:
             return None
         if self.tier:
             return self.tier
-        return SERVICE_TIERS.get(grade) if grade else None
+        return SERVICE_TIERS.get(grade) if grade and self.grade_tiers else None
 
     def as_dict(self) -> dict:
         return {"name": self.name, "category": self.category, "tier": self.tier, "issuer": self.issuer,
@@ -144,7 +146,8 @@ class Catalogue:
             grades = [str(g) for g in grades]
             issuer = raw.get("issuer") or (self.default_issuer if category == "national_technical" else None)
             self._add(Record(name, category, tier, grades, variants, raw.get("field"),
-                             [str(a) for a in raw.get("aliases") or ()], issuer))
+                             [str(a) for a in raw.get("aliases") or ()], issuer,
+                             raw.get("grade_tiers", True) is not False))
 
     def stem_issuer(self, stem: str) -> str | None:
         return self.issuers.get(stem, self.default_issuer)

@@ -1,6 +1,8 @@
 """The certificate catalogue (scoring/engine/catalogue/certificates.yaml) as the engine uses it."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scoring.engine import evaluate
@@ -95,3 +97,39 @@ def test_every_certificate_a_seed_names_in_the_rule_tables_is_in_the_catalogue()
                  "귀금속가공기능장", "한식조리기능사", "유기농업기사", "리눅스마스터", "GTQ"]:
         assert describe(name) is not None, name
     assert len(catalogue().records) > 350
+
+
+def _table_strings():
+    """Every short string in a rule file's certificate tables (keys naming cert/names)."""
+    import yaml
+    from scoring.engine import DEFAULT_RULES_DIR
+
+    found = set()
+
+    def walk(x, inside):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                walk(v, inside or "cert" in str(k) or "names" in str(k))
+        elif isinstance(x, list):
+            for v in x:
+                walk(v, inside)
+        elif isinstance(x, str) and inside and len(x) < 40:
+            found.add(x)
+
+    for f in DEFAULT_RULES_DIR.rglob("*.yaml"):
+        if "tests" in f.parts:
+            continue
+        for k, v in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).items():
+            if k not in ("rules", "meta", "areas", "requirements"):
+                walk(v, "cert" in k or "names" in k)
+    return found
+
+
+# strings in those tables that are not certificate names: labels, bands, grades, notes
+_NOT_NAMES = re.compile(r"^(\d+|\d+급|[\d~]+|\d+이상|\d+개.*|기사 \d+개.*|기술사|심화\d급|준?\d급|준?특급|종목별 .*"
+                        r"|.*, .*|위생사 및 정보화능력자격증)$")
+
+
+def test_every_certificate_name_in_the_rule_tables_is_in_the_catalogue():
+    missing = sorted(s for s in _table_strings() if not _NOT_NAMES.match(s) and describe(s) is None)
+    assert missing == []

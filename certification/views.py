@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -92,7 +93,7 @@ def _export(applications, semester):
         rows.append([a.student.student_no, a.student.name, a.student.major.name, a.semester, r.get("total"),
                      r.get("threshold"), {True: "충족", False: "미충족"}.get(r.get("passed"), ""),
                      a.get_exemption_display(), a.get_status_display(), a.decision_reason,
-                     a.decided_at.strftime("%Y-%m-%d") if a.decided_at else ""])
+                     timezone.localtime(a.decided_at).strftime("%Y-%m-%d") if a.decided_at else ""])
     response = HttpResponse(workbook_bytes(semester, header, rows),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="graduation-certification-{semester}.xlsx"'

@@ -286,6 +286,7 @@ def test_staff_run_adjust_approve_and_export_the_december_selection(page, live_s
     row.locator("button").click()
     page.wait_for_selector(".msg-success")
     assert "휴학 예정으로 본인 포기" in page.inner_text(f"tr[data-row='{first.pk}']")
+    page.check("form[action$='/approve/'] input[name=confirm]")
     page.click("form[action$='/approve/'] button")
     page.wait_for_selector(".msg-success")
     snapshot.refresh_from_db()
@@ -295,6 +296,9 @@ def test_staff_run_adjust_approve_and_export_the_december_selection(page, live_s
     path = tmp_path / "rainbow.xlsx"
     download.value.save_as(path)
     sheet = openpyxl.load_workbook(path).active
-    exported = {str(r[2]) for r in sheet.iter_rows(min_row=2, values_only=True)}  # the selected students
-    assert exported == {r.student.student_no for r in snapshot.rows.filter(selected=True)}
-    assert first.student.student_no not in exported  # the one excluded with a reason
+    exported = {str(r[2]): r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    selected = {r.student.student_no for r in snapshot.rows.filter(selected=True)}
+    assert {n for n, r in exported.items() if r[7] == "Y"} == selected
+    # The one excluded with a reason stays on record: not selected, with the reason.
+    excluded = exported[first.student.student_no]
+    assert excluded[7] != "Y" and "휴학 예정으로 본인 포기" in excluded[9]

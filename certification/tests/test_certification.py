@@ -118,3 +118,16 @@ def test_only_the_majors_committee_decides(senior):
     with pytest.raises(PermissionDenied):
         services.decide(actor=senior.user, application=application, passed=True, reason="x")
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.APPLIED
+
+
+def test_the_export_dates_a_decision_by_the_korean_calendar(client, senior, member):
+    import time_machine
+
+    application = services.apply(actor=senior.user, student=senior)
+    # 00:30 in Seoul on 3 December is still 2 December in UTC.
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 15, 30, tzinfo=datetime.timezone.utc)):
+        services.decide(actor=member, application=application, passed=True, reason="기준 충족")
+    client.force_login(member)
+    response = client.get("/certification/committee/", {"semester": application.semester, "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert "2026-12-03" in rows[1]

@@ -66,3 +66,20 @@ def test_staff_see_only_their_scope(client, candidates):
     assert not any(s.student_no in body for s in candidates.values())
     client.force_login(candidates["nothing"].user)
     assert client.get("/scholarships/staff/priority/").status_code == 403
+
+
+def test_priority_list_shows_the_language_the_hiring_search_shows(client, office, candidates):
+    client.force_login(office)
+    student = candidates["toeic_850_cert"]
+    row = _row(client.get("/scholarships/staff/priority/").content.decode(), student.student_no)
+    searched = _row(client.get("/scholarships/staff/hiring/", {"min_language": "800"}).content.decode(),
+                    student.student_no)
+    assert row.rsplit("<td>", 1)[1] == searched.rsplit("<td>", 1)[1] != "—</td></tr>"
+    export = client.get("/scholarships/staff/priority/", {"export": "xlsx"})
+    rows = {r[0]: r for r in load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True)}
+    assert rows[student.student_no][-1] is not None
+
+
+def _row(body, student_no):
+    start = body.index(f'<tr data-student="{student_no}">')
+    return body[start:body.index("</tr>", start) + 5]

@@ -77,7 +77,11 @@ def test_staff_adjust_with_reason_approve_and_export(client, daegu, office, popu
     assert AuditEvent.objects.filter(action="selection.adjust", reason__contains="위원회").exists()
     body = client.get(f"/scholarships/staff/selection/{snapshot.pk}/").content.decode()
     assert population["tie_low_gpa"].student_no in body and "위원회" in body
+    assert "승인 후에는 바꿀 수 없습니다" in body  # the page asks before the list is frozen
     client.post(f"/scholarships/staff/selection/{snapshot.pk}/approve/")
+    snapshot.refresh_from_db()
+    assert snapshot.status == SnapshotStatus.DRAFT  # not confirmed: nothing frozen
+    client.post(f"/scholarships/staff/selection/{snapshot.pk}/approve/", {"confirm": "1"})
     snapshot.refresh_from_db()
     assert snapshot.status == SnapshotStatus.APPROVED and snapshot.approved_by == office
     client.post(f"/scholarships/staff/selection/{snapshot.pk}/rows/{low_row.pk}/", {"selected": "0", "reason": "취소"})

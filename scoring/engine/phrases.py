@@ -27,6 +27,8 @@ PHRASES: dict[str, dict[str, str]] = {
     "not_scored": {"en": "not scored by this program", "ko": "이 프로그램에서 점수를 주지 않는 항목"},
     "not_scored_area": {"en": "not scored by this program: area '{area}' is not one of its areas ({names})",
                         "ko": "이 프로그램에서 점수를 주지 않는 항목: '{area}' 영역이 이 프로그램에 없음 ({names})"},
+    "not_scored_program": {"en": "not scored by this program: committee points granted under {program}",
+                           "ko": "이 프로그램에서 점수를 주지 않는 항목: {program} 위원회가 부여한 점수"},
     "not_scored_no_area": {"en": "not scored by this program: no area given",
                            "ko": "이 프로그램에서 점수를 주지 않는 항목: 영역이 지정되지 않음"},
     # a graded test whose score is under its level's pass mark (HSK 5급 170): the level was not obtained
@@ -118,6 +120,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "upgrade_not_higher": {"en": "{reason}; {label} {key}: {paid} already paid ({payer}), not a higher tier",
                            "ko": "{reason}; {label} {key}: 이미 {paid}점 지급({payer}), 더 높은 등급이 아님"},
     "max_items": {"en": "{reason}; only {n} item(s) of this rule count", "ko": "{reason}; 이 규칙은 {n}건까지만 인정"},
+    "max_items_of": {"en": "{reason}; {label}: only {n} item(s) count", "ko": "{reason}; {label}: {n}건까지만 인정"},
     "count_none": {"en": "{reason}; {label}: {n} item(s) give no more than {before}",
                    "ko": "{reason}; {label}: {n}건이 되어도 추가 점수 없음"},
     "count_hit": {"en": "{reason}; {label}: {n} item(s) → {points}", "ko": "{reason}; {label}: {n}건 → {points}점"},

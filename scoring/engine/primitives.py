@@ -723,16 +723,24 @@ class Upgrade:
 
 
 class MaxItems:
-    __slots__ = ("n",)
+    """Only the best n counted items count; with `when`, only the best n of the items it
+    matches (the others are untouched): "포스터발표 2편 이상" is the most posters can reach."""
 
-    def __init__(self, n):
+    __slots__ = ("n", "when", "label")
+
+    def __init__(self, n, when=None, label=None):
         self.n = n
+        self.when = when
+        self.label = label  # per language, with `when`
 
     def __call__(self, items, ph):
-        counted = [it for it in items if it.counted]
+        counted = [it for it in items if it.counted and (self.when is None or self.when(it.ctx))]
         counted.sort(key=lambda it: (-it.points, it.accrued or _dt.date.min, it.entry_id or ""))
         for it in counted[self.n:]:
-            it.refuse(ph.max_items(reason=it.reason, n=self.n))
+            if self.when is None:
+                it.refuse(ph.max_items(reason=it.reason, n=self.n))
+            else:
+                it.refuse(ph.max_items_of(reason=it.reason, n=self.n, label=self.label[ph.i]))
 
 
 class CountTiers:

@@ -298,9 +298,15 @@ class _Compiler:
                                      text_pair(body.get("label", PHRASES["label_upgrade"])),
                                      _values_for(body["key"])))
             elif k == "max_items":
-                if body < 1:
-                    self.fail(sp, "must be 1 or more")
-                out.append(P.MaxItems(body))
+                if isinstance(body, dict):
+                    if body["n"] < 1:
+                        self.fail(S.join(sp, "n"), "must be 1 or more")
+                    out.append(P.MaxItems(body["n"], self.expr(body["when"], S.join(sp, "when")),
+                                          text_pair(body.get("label", body["when"]))))
+                else:
+                    if body < 1:
+                        self.fail(sp, "must be 1 or more")
+                    out.append(P.MaxItems(body))
             elif k == "count_tiers":
                 table, tpath = self.table(body["table"], S.join(sp, "table"))
                 out.append(P.CountTiers(self.tier_rows(table, tpath, "points", None, units=(None, COUNT_UNIT)),

@@ -359,7 +359,8 @@ def _share(v, path):
 COMBINE_STAGES: dict[str, Check] = {
     "best_of": mapping({"key": expression, "label": text}, required=("key",)),
     "upgrade": mapping({"key": expression, "label": text}, required=("key",)),
-    "max_items": integer,
+    # n, or {n, when, label}: of the items matching `when` only the best n count (9-1 posters)
+    "max_items": one_of(integer, mapping({"n": integer, "when": expression, "label": text}, required=("n", "when"))),
     "count_tiers": mapping({"table": string, "label": text}, required=("table",)),
     "sum_tiers": mapping({"measure": expression, "table": string, "label": text},
                          required=("measure", "table")),

@@ -116,7 +116,9 @@ def add_committee_points(*, actor, application, area, points, reason):
         raise ValidationError({"area": unscored[0].get("reason") or _("Area: not one of this program's areas.")})
     entry = CareerEntry.objects.create(
         student=student, kind="manual", status=EntryStatus.APPROVED, date=timezone.localdate(),
-        data={"area": area, "points": float(points), "reason": reason}, source=f"committee:{application.pk}",
+        # `program`: these points are this program's; the other programs show them as not scored
+        data={"area": area, "points": float(points), "reason": reason, "program": PROGRAM},
+        source=f"committee:{application.pk}",
         submitted_on=timezone.localdate(), decided_at=timezone.now(), decided_by=actor, decision_reason=reason,
         created_by=actor,
     )

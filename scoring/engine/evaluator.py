@@ -221,6 +221,11 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
     unscored: list[tuple[dict, str]] = []  # (entry, reason): no rule of this program takes it
     for e in case.entries:
         claimed, why = False, None
+        granted_under = e.get("program") if e["kind"] == "manual" else None
+        if granted_under is not None and granted_under != case.program:
+            # another program's committee points: never scored here, even where an area id matches
+            unscored.append((e, ph.not_scored_program(program=granted_under)))
+            continue
         # a certificate's 1차 (필기) pass is no certificate: only rules that say they score it
         # (`first_round: true`) see it (issue 10 §3; FORMAT.md)
         first_round = e.get("stage") == "first_round" and e["kind"] == "certificate"

@@ -217,7 +217,9 @@ KINDS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
         "count": _pos_int, "presenters": _pos_int,
     }),
     "counseling": (("type",), {"type": _enum("mentor", "employment", "international")}),
-    "manual": (("area", "points"), {"area": _str, "points": _nonneg, "reason": _str}),
+    # `program` (an addition): the program whose committee granted the points; another program
+    # shows the entry as not scored (issue 10). Absent: any program with the area may score it.
+    "manual": (("area", "points"), {"area": _str, "points": _nonneg, "reason": _str, "program": _str}),
 }
 KIND_NAMES = tuple(KINDS)
 

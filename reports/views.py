@@ -1,11 +1,13 @@
 """Pages of the reports app: a student's PDF and portfolio (through careers.access, like every
 other record), the student's share link, the public shared portfolio, and report batches."""
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -26,16 +28,9 @@ def _lang():
 
 
 def _pdf_response(pdf, filename):
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = _content_disposition(filename)
+    response = FileResponse(io.BytesIO(pdf), content_type="application/pdf", as_attachment=True, filename=filename)
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _content_disposition(filename):
-    from django.utils.http import content_disposition_header
-
-    return content_disposition_header(True, filename)
 
 
 @login_required

@@ -47,6 +47,10 @@ ENDPOINTS = [
     ("/rules/", {"admin"}),
     ("/rules/edit/du-heart/rules.yaml", {"admin"}),
     ("/staff/imports/", {"central_staff", "admin"}),
+    ("/reports/students/{student}/report.pdf", "victim"),
+    ("/reports/students/{student}/portfolio/", "victim"),
+    ("/reports/me/share/", {"owner", "other_student"}),
+    ("/reports/batches/", set(ROLES) - {"anonymous", "owner", "other_student"}),
     ("/advising/", set(ROLES) - {"anonymous", "owner", "other_student"}),
     ("/advising/students/{student}/", SEES_VICTIM - {"owner"}),
     ("/advising/students/{student}/sessions/new/", {"mentor", "admin"}),  # staff here are no counselors

@@ -48,6 +48,9 @@ def student_document(student: StudentProfile, program: str, *, as_of: datetime.d
         "entries": prepared_entries,
         "redemptions": ((redemptions if redemptions is not None else _confirmed_redemptions(student))
                         if program == "du-heart" else []),
+        # Each redemption was checked against the ledger when confirmed; an entry revoked since may
+        # leave the balance below zero, which is owed back (scholarships.selectors.clawbacks_for).
+        **({"allow_clawback": True} if program == "du-heart" else {}),
     }
 
 

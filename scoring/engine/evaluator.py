@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 
-from .errors import InputError  # noqa: F401  (part of this module's interface before)
+from .errors import InputError
 from .expressions import fmt
 from .phrases import BY_LANG
 from .primitives import ZERO, ONE, Item, Miss, apply_cap
@@ -205,6 +205,19 @@ CONTEXT_FUNCTIONS = {
 }
 
 
+def _allows_clawback(case) -> bool:
+    """`allow_clawback: true` (an addition to the contract): the caller's redemptions were each
+    checked against the balance when made, and an entry revoked since may leave the balance below
+    zero — points to reclaim, not an impossible input (the portal sends it; see README, "Revoking
+    after a redemption"). Without it, redemptions above the accrued points are an input error."""
+    v = case.raw.get("allow_clawback") if isinstance(case.raw, dict) else None
+    if v is None or v is False:
+        return False
+    if v is True:
+        return True
+    raise InputError("allow_clawback", "expected true or false")
+
+
 def _order(it: Item):
     return (it.area.index, it.rule_index, it.accrued or _DMIN, it.entry_id or "")
 
@@ -295,7 +308,7 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
     if rs.balance:
         redeemed = sum((Decimal(str(r["points"])) if isinstance(r["points"], float) else Decimal(r["points"])
                         for r in case.redemptions if r["date"] <= as_of), ZERO)
-        if redeemed > total:
+        if redeemed > total and not _allows_clawback(case):
             check_balance(case, total)
         balance = total - redeemed
 

@@ -4,7 +4,7 @@ last session, honors-club membership, special groups.
 Who may see a student at all is careers.access.students_visible_to (advisors: their mentees;
 staff: their scope; admins: everyone); the functions here only narrow that further.
 """
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
 from accounts.models import Role
@@ -40,10 +40,6 @@ def counselor_types(user):
     return types
 
 
-def is_counselor(user):
-    return bool(counselor_types(user))
-
-
 def loggable_types(user, student):
     """The session types `user` may log for `student`: mentor sessions by the student's mentor,
     employment/international sessions by counselors of those kinds who see the student."""
@@ -61,7 +57,8 @@ def may_read_notes(user, student):
         return False
     if not _visible(user, student):
         return False
-    return _is_admin(user) or student.mentor_id == user.pk or Counselor.objects.filter(user=user).exists()
+    return (_is_admin(user) or student.mentor_id == user.pk
+            or Counselor.objects.filter(Q(employment=True) | Q(international=True), user=user).exists())
 
 
 def may_edit_session(user, session):
@@ -93,7 +90,7 @@ def get_session_or_404(user, pk):
     return session
 
 
-def mentees_overview(user, *, q="", mentees_only=None):
+def mentees_overview(user, *, q=""):
     """The students `user` sees, with each one's last session and number of sessions. Advisors
     see their mentees; counselors and staff see their scope (searchable)."""
     last = CounselingSession.objects.filter(student=OuterRef("pk")).order_by("-date", "-created_at")
@@ -101,18 +98,9 @@ def mentees_overview(user, *, q="", mentees_only=None):
           .annotate(last_session=Max("counseling_sessions__date"), session_count=Count("counseling_sessions"),
                     last_type=Subquery(last.values("type")[:1]))
           .select_related("mentor"))
-    if mentees_only or (mentees_only is None and user.role == Role.ADVISOR):
-        qs = qs.filter(mentor=user)
     if q:
-        from django.db.models import Q
-
         qs = qs.filter(Q(name__icontains=q) | Q(student_no__icontains=q))
     return qs.order_by("year_level", "student_no")
-
-
-def last_sessions(student_ids):
-    return dict(CounselingSession.objects.filter(student_id__in=student_ids).values("student_id")
-                .annotate(d=Max("date")).values_list("student_id", "d"))
 
 
 # --- mentors -----------------------------------------------------------------------------------
@@ -163,10 +151,6 @@ def honors_members(institution, year=None):
 
 
 # --- special management groups ---------------------------------------------------------------------
-def may_manage_groups(user):
-    return bool(access.students_reviewable_by(user).exists()) if user.is_authenticated else False
-
-
 def groups_visible_to(user):
     """Staff see their institution's groups, admins every group."""
     qs = SpecialGroup.objects.select_related("institution").annotate(size=Count("members"))

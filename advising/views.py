@@ -38,7 +38,6 @@ def index(request):
     students = selectors.mentees_overview(request.user, q=q)
     return render(request, "advising/index.html", {
         "students": students[:300], "q": q, "is_advisor": request.user.role == Role.ADVISOR,
-        "may_manage_groups": selectors.groups_visible_to(request.user).exists() or selectors.may_manage_groups(request.user),
     })
 
 

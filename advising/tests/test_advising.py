@@ -116,6 +116,8 @@ def test_only_the_mentor_logs_mentor_sessions_and_counselors_log_their_own_kind(
     assert selectors.loggable_types(reviewer, mentee) == []
     assert not selectors.may_read_notes(reviewer, mentee)
     assert selectors.may_read_notes(counselor, mentee) and selectors.may_read_notes(mentee.mentor, mentee)
+    Counselor.objects.filter(user=counselor).update(employment=False)  # no longer a counselor of any kind
+    assert not selectors.may_read_notes(counselor, mentee) and selectors.loggable_types(counselor, mentee) == []
 
 
 def test_an_advisor_cannot_see_a_non_mentees_counseling_and_the_student_never_sees_notes(client, mentee):
@@ -164,6 +166,8 @@ def test_a_session_logged_through_the_page_shows_in_the_history(client, mentee):
     assert response.status_code == 302
     page = client.get(f"/advising/students/{mentee.pk}/").content.decode()
     assert NOTES in page and STEPS in page
+    row = client.get("/advising/").content.decode().split(f'data-student="{mentee.student_no}"')[1].split("</tr>")[0]
+    assert TODAY.isoformat() in row  # the mentee list shows the last session
     response = client.post(f"/advising/students/{mentee.pk}/sessions/new/", {"type": "mentor", "date": ""})
     assert response.status_code == 200 and CounselingSession.objects.count() == 1
     assert "Date" in response.content.decode() or "날짜" in response.content.decode()

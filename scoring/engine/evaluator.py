@@ -23,7 +23,7 @@ from decimal import Decimal
 from .errors import InputError
 from .expressions import fmt
 from .phrases import BY_LANG
-from .primitives import ZERO, ONE, Item, Miss, apply_cap
+from .primitives import ZERO, ONE, CountTiers, Item, Miss, apply_cap
 from .ruleset import RuleSet
 from .inputs import Case, check_against_ruleset, check_balance
 
@@ -289,8 +289,25 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
         if it.counted:
             by_area.setdefault(it.area, []).append(it)
     for area, items in by_area.items():
-        if area.cap is not None and sum((it.points for it in items), ZERO) > area.cap:
-            apply_cap(items, area.cap, ph.area_cap(area=area.name), ph)
+        if area.cap is None:
+            continue
+        cap = area.cap
+        if area.cap_sums_rows:
+            # one printed row keeps its value, several add up to the cap at most: the cap used is
+            # at least the best single item (a row "2개 2.0" reached by counting is its rule's
+            # sum); committee points never raise it
+            best = ZERO
+            counting: dict = {}
+            for it in items:
+                if it.ctx["entry"] is not None and it.ctx["entry"]["kind"] == "manual":
+                    continue
+                if any(isinstance(st, CountTiers) for st in rules[it.rule_index].combine):
+                    counting[it.rule_index] = counting.get(it.rule_index, ZERO) + it.points
+                elif it.points > best:
+                    best = it.points
+            cap = max(cap, best, *counting.values())
+        if sum((it.points for it in items), ZERO) > cap:
+            apply_cap(items, cap, ph.area_cap(area=area.name), ph)
     if rs.max_total is not None:
         scored = [it for it in all_items if it.area.in_total]
         if sum((it.points for it in scored if it.counted), ZERO) > rs.max_total:

@@ -30,14 +30,17 @@ def _values_for(src) -> tuple | None:
 
 
 class Area:
-    __slots__ = ("id", "name", "cap", "index", "in_total")
+    __slots__ = ("id", "name", "cap", "index", "in_total", "cap_sums_rows")
 
-    def __init__(self, id, name, cap, index, in_total=True):
+    def __init__(self, id, name, cap, index, in_total=True, cap_sums_rows=False):
         self.id = id
         self.name = name
         self.cap = None if cap is None else P.D(cap)
         self.index = index
         self.in_total = in_total  # false: a checklist area (required items), not added to the total
+        # true: the cap limits what several rows add up to, never one row's own printed value
+        # (the cap used is at least the best single item, or a count_tiers rule's sum; issue 10 §3)
+        self.cap_sums_rows = cap_sums_rows
 
 
 class Rule:
@@ -353,7 +356,7 @@ class _Compiler:
                                   ex.get("detail")))
 
         for i, a in enumerate(doc["areas"]):
-            area = Area(a["id"], a["name"], a.get("cap"), i, a.get("total", True))
+            area = Area(a["id"], a["name"], a.get("cap"), i, a.get("total", True), a.get("cap_sums_rows", False))
             for ref in (a["id"], a["name"], *a.get("aliases", ())):
                 if ref in rs.area_by_ref and rs.area_by_ref[ref] is not area:
                     self.fail(f"areas[{i}].id", f"duplicate area {ref!r}")

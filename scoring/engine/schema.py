@@ -400,7 +400,7 @@ RULE = mapping(
 )
 
 AREA = mapping({"id": string, "name": string, "cap": nullable(nonneg_number), "note": string,
-                "aliases": list_of(string), "total": boolean},
+                "aliases": list_of(string), "total": boolean, "cap_sums_rows": boolean},
                required=("id", "name"))
 
 META = mapping(

@@ -90,7 +90,7 @@ def get_session_or_404(user, pk):
     return session
 
 
-def mentees_overview(user, *, q=""):
+def mentees_overview(user, *, q="", unassigned=False):
     """The students `user` sees, with each one's last session and number of sessions. Advisors
     see their mentees; counselors and staff see their scope (searchable)."""
     last = CounselingSession.objects.filter(student=OuterRef("pk")).order_by("-date", "-created_at")
@@ -98,6 +98,8 @@ def mentees_overview(user, *, q=""):
           .annotate(last_session=Max("counseling_sessions__date"), session_count=Count("counseling_sessions"),
                     last_type=Subquery(last.values("type")[:1]))
           .select_related("mentor"))
+    if unassigned:
+        qs = qs.filter(mentor__isnull=True, enrollment_status__in=ACTIVE_STATUSES)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(student_no__icontains=q))
     return qs.order_by("year_level", "student_no")
@@ -189,3 +191,8 @@ def intro_for(student):
         labels = dict(JOB_FIELDS)
         intro.job_field_labels = [labels.get(f, f) for f in intro.job_fields]
     return intro
+
+
+def unassigned_count(user):
+    """Active students the user sees who have no mentor professor (staff act on these)."""
+    return access.students_visible_to(user).filter(mentor__isnull=True, enrollment_status__in=ACTIVE_STATUSES).count()

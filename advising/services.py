@@ -9,6 +9,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -168,8 +169,32 @@ def assign_mentor(*, student, actor=None, loads=None):
     return mentor
 
 
+@transaction.atomic
+def release_departed_mentors(*, institution=None, actor=None):
+    """Students whose mentor's account was closed or is no longer an advisor lose that mentor
+    (logged), so that the rule can give them a new one. Returns how many."""
+    students = StudentProfile.objects.filter(enrollment_status__in=selectors.ACTIVE_STATUSES, mentor__isnull=False).filter(
+        Q(mentor__is_active=False) | ~Q(mentor__role=Role.ADVISOR))
+    if institution is not None:
+        students = students.filter(major__department__campus__institution=institution)
+    reason = _("The mentor professor no longer mentors (account closed or no longer an advisor).")
+    released = 0
+    for student in students.select_for_update().select_related("mentor"):
+        previous = student.mentor
+        student.mentor = None
+        student._change_reason = "mentor released"
+        student.save(update_fields=["mentor"])
+        MentorChange.objects.create(student=student, previous=previous, mentor=None, actor=actor, reason=reason)
+        log_action(actor=actor, action="advising.mentor_release", obj=student, student=student, reason=reason,
+                   data={"previous": previous.pk})
+        released += 1
+    return released
+
+
 def assign_unassigned(*, institution=None, actor=None):
-    """Run the rule for every enrolled student without a mentor; returns (assigned, left)."""
+    """Run the rule for every enrolled student without a mentor (and those whose mentor left);
+    returns (assigned, left)."""
+    release_departed_mentors(institution=institution, actor=actor)
     students = StudentProfile.objects.filter(mentor__isnull=True, enrollment_status__in=selectors.ACTIVE_STATUSES)
     if institution is not None:
         students = students.filter(major__department__campus__institution=institution)
@@ -201,6 +226,13 @@ def mentor_change(*, actor, student, mentor, reason):
     MentorChange.objects.create(student=student, previous=previous, mentor=mentor, actor=actor, reason=reason)
     log_action(actor=actor, action="advising.mentor_change", obj=student, student=student, reason=reason,
                data={"previous": previous.pk if previous else None, "mentor": mentor.pk if mentor else None})
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(user=student.user, subject=_("[Career Mileage Portal] Mentor professor"),
+               message=_("Your mentor professor is now %(mentor)s.") % {"mentor": mentor} if mentor
+               else _("You have no mentor professor at the moment."))
     return student
 
 

@@ -35,9 +35,12 @@ def _is_admin(user):
 def index(request):
     _not_student(request)
     q = request.GET.get("q", "").strip()
-    students = selectors.mentees_overview(request.user, q=q)
+    unassigned = request.GET.get("unassigned") == "1"
+    students = selectors.mentees_overview(request.user, q=q, unassigned=unassigned)
+    is_advisor = request.user.role == Role.ADVISOR
     return render(request, "advising/index.html", {
-        "students": students[:300], "q": q, "is_advisor": request.user.role == Role.ADVISOR,
+        "students": students[:300], "q": q, "is_advisor": is_advisor, "unassigned": unassigned,
+        "unassigned_count": None if is_advisor else selectors.unassigned_count(request.user),
     })
 
 

@@ -63,3 +63,43 @@ class ImportedRow(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}:{self.row_number}"
+
+
+class ImportJob(models.Model):
+    """A big file (more rows than IMPORT_TASK_ROWS) checked or imported by a Celery task, so that
+    the request returns at once; the job page shows its progress and then its result.
+
+    The file waits in the default storage under imports/pending/<user>/<sha256> (as for the
+    preview of a small file). Progress is counted in the cache (the task's transaction would hide
+    it); the result is kept here: counts, the first errors and the first rows to create.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(_("source"), max_length=40, choices=SOURCE_CHOICES)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    dry_run = models.BooleanField(default=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self):
+        return f"job {self.pk} {self.source} {self.file_name}"
+
+    @property
+    def progress_key(self):
+        return f"imports:job:{self.pk}:rows_done"

@@ -7,6 +7,7 @@ approved, in one transaction. A dry run does the same checks and writes nothing.
 """
 import hashlib
 import json
+import logging
 import os
 import zlib
 from collections import Counter
@@ -31,10 +32,12 @@ from .sources import (
     GPA, RECORD_ID, SESSION, SOURCES, STUDENT_NAME, STUDENT_NO, CellError, cell_text, parse_cell, parse_number,
 )
 
+logger = logging.getLogger(__name__)
 GPA_MAX = Decimal("4.5")
 # Columns whose cells are used as they are (not form fields).
 ROW_FIELDS = {STUDENT_NO, STUDENT_NAME, RECORD_ID, GPA, SESSION}
 COURSE_FIELDS = ("name", "grade", "date")  # academic_records: a row with any of these is a course
+PROGRESS_EVERY = 100  # rows between two progress reports of an import job
 LOCK_NAMESPACE = 7301  # pg_advisory_xact_lock(namespace, source): one committing import per source
 
 
@@ -111,12 +114,13 @@ def may_import(user):
 
 
 @transaction.atomic
-def run_import(*, actor, source, uploaded_file, dry_run):
+def run_import(*, actor, source, uploaded_file, dry_run, progress=None):
     """Check every row of the file and, unless `dry_run`, import it as one batch.
 
     Returns an ImportResult. A dry run returns its errors in the result and writes nothing; a
     committing run with any error raises ImportRejected (carrying the same result) and writes
-    nothing either. Raises PermissionDenied for users who may not import.
+    nothing either. Raises PermissionDenied for users who may not import. `progress(done, total)`,
+    when given, is called as rows are checked (an import job shows it).
     """
     if not may_import(actor):
         raise PermissionDenied(_("Only central-office staff and administrators may import records."))
@@ -139,7 +143,7 @@ def run_import(*, actor, source, uploaded_file, dry_run):
     if file_problem:
         result.errors.append(file_problem)
     else:
-        _plan(actor, spec, table, result)
+        _plan(actor, spec, table, result, progress or (lambda done, total: None))
     batch.row_count = result.row_count
     batch.created_count = len(result.to_create)
     batch.skipped_count = len(result.skipped)
@@ -246,7 +250,7 @@ def _parse_rows(spec, table, positions):
     return parsed
 
 
-def _plan(actor, spec, table, result):
+def _plan(actor, spec, table, result, progress):
     errors = result.errors
     positions = _map_header(spec, table.headers, errors)
     if errors:
@@ -266,7 +270,10 @@ def _plan(actor, spec, table, result):
         return positions[name][1] if name in positions else spec.column(name).label
 
     gpa_rows = {}  # student pk → (gpa, row)
-    for p in parsed:
+    progress(0, len(parsed))
+    for done, p in enumerate(parsed):
+        if done % PROGRESS_EVERY == 0:
+            progress(done, len(parsed))
         student = students.get(p.texts.get(STUDENT_NO, ""))
         if p.key in existing:
             result.rows.append(PlannedRow(p.row, p.key, student=student, skipped=True))
@@ -407,3 +414,102 @@ def _create_entry(actor, batch, form, student, now, reason, organizations):
     entry._history_user = actor
     entry.save()
     return entry
+
+
+# --- big files: import jobs -------------------------------------------------------------------
+JOB_ERRORS_KEPT = 500  # errors listed on the job page (the count covers all of them)
+JOB_ROWS_KEPT = 500  # rows listed on the job page, as the preview lists them
+
+
+def task_rows():
+    """Files with more data rows than this are checked and imported by a task (IMPORT_TASK_ROWS)."""
+    from django.conf import settings
+
+    return getattr(settings, "IMPORT_TASK_ROWS", 2000)
+
+
+def pending_path(user_id, sha256):
+    """Where an uploaded file waits between its preview and its commit (default storage)."""
+    return f"imports/pending/{user_id}/{sha256}"
+
+
+def job_start(*, actor, source, file_name, sha256, rows, dry_run):
+    """Queue a task that checks (dry run) or imports the file kept at pending_path."""
+    from .models import ImportJob
+    from .tasks import run_import_job
+
+    if not may_import(actor):
+        raise PermissionDenied(_("Only central-office staff and administrators may import records."))
+    if source not in SOURCES:
+        raise ValidationError({"source": _("Unknown source '%(source)s'.") % {"source": source}})
+    job = ImportJob.objects.create(user=actor, source=source, file_name=file_name[-255:], sha256=sha256,
+                                   dry_run=dry_run, rows_total=rows)
+    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    return job
+
+
+def _summary(result):
+    return {
+        "ok": result.ok, "error_count": len(result.errors),
+        "errors": [str(e) for e in result.errors[:JOB_ERRORS_KEPT]],
+        "row_count": result.batch.row_count, "created_count": result.batch.created_count,
+        "skipped_count": result.batch.skipped_count, "updated_count": result.batch.updated_count,
+        "rows": [[r.row, r.student.student_no if r.student else "", r.student.name if r.student else "",
+                  r.summary, str(r.kind_label), str(r.gpa) if r.gpa is not None else ""]
+                 for r in result.to_create[:JOB_ROWS_KEPT]],
+    }
+
+
+def job_run(job_id):
+    """The task's work: run the import on the kept file and keep the outcome on the job."""
+    from django.core.cache import cache
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    if job.status != ImportJob.Status.QUEUED:
+        return job  # a redelivered task does not run a job twice
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    path = pending_path(job.user_id, job.sha256)
+
+    def progress(done, total):
+        cache.set(job.progress_key, done, 24 * 3600)
+
+    try:
+        with default_storage.open(path, "rb") as kept:
+            content = kept.read()
+        if hashlib.sha256(content).hexdigest() != job.sha256:
+            raise FileNotFoundError(path)
+        try:
+            result = run_import(actor=job.user, source=job.source, dry_run=job.dry_run, progress=progress,
+                                uploaded_file=ContentFile(content, name=job.file_name))
+        except ImportRejected as rejected:  # the records changed since the check: nothing written
+            result = rejected.result
+        job.result = _summary(result)
+        job.status = ImportJob.Status.DONE
+        if not job.dry_run and result.ok:
+            job.batch = result.batch
+            default_storage.delete(path)
+    except FileNotFoundError:
+        job.status = ImportJob.Status.FAILED
+        job.result = {"ok": False, "error_count": 1,
+                      "errors": [_("The file is no longer on the server; upload it again.")]}
+    except Exception:  # the page must not wait for ever: the job says it failed, the log says why
+        logger.exception("import job %s failed", job.pk)
+        job.status = ImportJob.Status.FAILED
+        job.result = {"ok": False, "error_count": 1,
+                      "errors": [_("The import stopped because of an error on the server; nothing was imported.")]}
+    job.finished_at = timezone.now()
+    job.rows_total = job.result.get("row_count", job.rows_total) or job.rows_total
+    job.save()
+    cache.delete(job.progress_key)
+    return job
+
+
+def job_progress(job):
+    """(rows checked, rows in all) of a running job."""
+    from django.core.cache import cache
+
+    return cache.get(job.progress_key, 0), job.rows_total

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import CommitForm, UploadForm
+from .models import ImportJob
+from .reading import MAX_BYTES, estimate_data_rows, max_rows
 from .sources import SOURCES
 
 PREVIEW_ROWS = 500  # rows listed on the preview page; the counts cover all of them
@@ -34,7 +36,7 @@ def _importer_or_403(request):
 
 
 def _pending_path(user, sha256):
-    return f"imports/pending/{user.pk}/{sha256}"
+    return services.pending_path(user.pk, sha256)
 
 
 def _keep_pending(user, sha256, upload):
@@ -69,6 +71,9 @@ def index(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         source, upload = form.cleaned_data["source"], form.cleaned_data["file"]
+        job = _big_file_job(user, source, upload, dry_run=True)
+        if job is not None:
+            return redirect("imports:job", pk=job.pk)
         try:
             result = services.run_import(actor=user, source=source, uploaded_file=upload, dry_run=True)
         except ValidationError as error:
@@ -100,6 +105,11 @@ def commit(request):
     if hashlib.sha256(content).hexdigest() != sha256:
         messages.error(request, _("Upload the file again."))
         return redirect("imports:index")
+    rows = estimate_data_rows(form.cleaned_data["file_name"], content)
+    if rows is not None and rows > services.task_rows():
+        job = services.job_start(actor=user, source=source, file_name=form.cleaned_data["file_name"],
+                                 sha256=sha256, rows=rows, dry_run=False)
+        return redirect("imports:job", pk=job.pk)
     try:
         result = services.run_import(actor=user, source=source, dry_run=False,
                                      uploaded_file=ContentFile(content, name=form.cleaned_data["file_name"]))
@@ -110,6 +120,40 @@ def commit(request):
     messages.success(request, _("Imported: %(created)d created, %(skipped)d already imported.")
                      % {"created": batch.created_count, "skipped": batch.skipped_count})
     return redirect("imports:batch_detail", pk=batch.pk)
+
+
+def _big_file_job(user, source, upload, *, dry_run):
+    """A file of more than IMPORT_TASK_ROWS rows is kept and checked by a task; None for a small one
+    (checked in the request as before)."""
+    if upload.size is not None and upload.size > MAX_BYTES:
+        return None  # run_import refuses it with its message
+    content = b"".join(upload.chunks())
+    rows = estimate_data_rows(upload.name, content)
+    if rows is None or rows <= services.task_rows() or rows > max_rows():
+        return None  # small, or refused at once by run_import for its row count
+    sha256 = hashlib.sha256(content).hexdigest()
+    _keep_pending(user, sha256, upload)
+    return services.job_start(actor=user, source=source, file_name=upload.name, sha256=sha256, rows=rows,
+                              dry_run=dry_run)
+
+
+@login_required
+def job_detail(request, pk):
+    """A big file's check or import: progress while the task runs, then the preview or the result."""
+    user = _importer_or_403(request)
+    job = get_object_or_404(ImportJob.objects.filter(user=user), pk=pk)
+    done, total = services.job_progress(job)
+    finished = job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED)
+    result = job.result or {}
+    return render(request, "imports/job.html", {
+        "job": job, "source": SOURCES[job.source], "done": done, "total": total, "finished": finished,
+        "counts": {**{k: result.get(k, 0) for k in ("row_count", "created_count", "skipped_count", "updated_count")},
+                   "source": job.source, "status": "committed" if job.batch_id else "dry_run"},
+        "result": result, "more_rows": max(0, result.get("created_count", 0) - len(result.get("rows", []))),
+        "more_errors": max(0, result.get("error_count", 0) - len(result.get("errors", []))),
+        "commit_form": CommitForm(initial={"source": job.source, "sha256": job.sha256, "file_name": job.file_name})
+        if finished and job.dry_run and result.get("ok") else None,
+    })
 
 
 @login_required

@@ -202,6 +202,29 @@ def test_the_command_assigns_students_left_without_a_mentor(daegu):
     assert {s.__class__.objects.get(pk=s.pk).mentor for s in students} == {prof}
 
 
+def test_students_of_a_departed_mentor_get_a_new_one_in_the_next_run(daegu):
+    leaving = advisor(daegu["major"], "가교수")
+    student = StudentFactory(major=daegu["major"])
+    assert student.mentor == leaving
+    staying = advisor(daegu["major"], "나교수")
+    leaving.is_active = False
+    leaving.save()
+    assert services.december_run(year=2026)["mentors_assigned"] == 1
+    student.refresh_from_db()
+    assert student.mentor == staying
+    assert list(MentorChange.objects.filter(student=student).values_list("previous", "mentor")) == [
+        (None, staying.pk), (leaving.pk, None), (None, leaving.pk)]  # newest first
+
+
+def test_staff_see_who_has_no_mentor(client, daegu):
+    student = StudentFactory(major=daegu["major"])
+    assert student.mentor is None
+    client.force_login(staff_user(department=daegu["dep"]))
+    page = client.get("/advising/").content.decode()
+    assert 'href="?unassigned=1"' in page
+    assert student.student_no in client.get("/advising/", {"unassigned": "1"}).content.decode()
+
+
 def test_staff_change_a_mentor_with_a_reason_and_the_change_is_logged(client, mentee):
     new = advisor(mentee.major, "이교수")
     staff = staff_user(department=mentee.major.department)
@@ -219,6 +242,7 @@ def test_staff_change_a_mentor_with_a_reason_and_the_change_is_logged(client, me
     change = MentorChange.objects.filter(actor=staff).get()
     assert (change.previous, change.mentor, change.reason) == (old, new, "연구년으로 교체")
     assert "연구년으로 교체" in client.get(f"/advising/students/{mentee.pk}/").content.decode()
+    assert mentee.user.notifications.filter(message__contains=str(new)).exists()
 
 
 # --- honors club -------------------------------------------------------------------------------------

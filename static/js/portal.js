@@ -60,3 +60,27 @@ document.addEventListener("change", function (event) {
   if (event.target.id !== "check-all") return;
   document.querySelectorAll("#bulk input[name=entry]").forEach(function (box) { box.checked = event.target.checked; });
 });
+
+// The Content-Security-Policy allows no inline handlers (onchange=, onclick=): data attributes instead.
+// data-autosubmit: a select submits its form when changed; data-confirm: a form or button asks first.
+document.addEventListener("change", function (event) {
+  if (event.target.matches("[data-autosubmit]") && event.target.form) event.target.form.submit();
+});
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("button[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
+// data-check-all="<selector>": a checkbox that ticks every box of its form matching the selector.
+document.addEventListener("change", function (event) {
+  var selector = event.target.dataset && event.target.dataset.checkAll;
+  if (!selector || !event.target.form) return;
+  event.target.form.querySelectorAll(selector).forEach(function (box) { box.checked = event.target.checked; });
+});
+// data-select-on-click: a read-only field (a link to copy) selects its text when clicked.
+document.addEventListener("click", function (event) {
+  if (event.target.matches && event.target.matches("[data-select-on-click]")) event.target.select();
+});

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scoring.engine import available_programs, evaluate  # noqa: E402
 
-TESTS = [("TOEIC", "score", 400, 990), ("TOEFL_IBT", "score", 40, 120), ("TEPS", "score", 300, 990),
+TESTS = [("TOEIC", "score", 400, 990), ("TOEFL_IBT", "score", 40, 120), ("NEW_TEPS", "score", 200, 600),
          ("TOEIC_SPEAKING", "score", 60, 200), ("OPIC", "grade", ["IL", "IM1", "IM2", "IM3", "IH", "AL"]),
          ("JLPT", "grade", ["N1", "N2", "N3", "N4", "N5"]), ("JPT", "score", 300, 990),
          ("HSK", "grade", ["3", "4", "5", "6"]), ("CPT", "score", 300, 990), ("G_TELP", "score", 30, 99),
@@ -101,6 +101,8 @@ def make_students(program: str, n: int, entries: int, seed: int = 7) -> list[dic
                         "semesters_completed": rng.randint(1, 8), "flags": {"leave_2021": rng.random() < 0.05}},
             "entries": [make_entry(rng, i) for i in range(entries)],
             "redemptions": [{"date": "2023-02-10", "points": 300}] if program == "du-heart" else [],
+            # as the portal sends it (scoring/inputs.py): a balance below zero is a clawback, not an error
+            **({"allow_clawback": True} if program == "du-heart" else {}),
         })
     return docs
 

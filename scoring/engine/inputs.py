@@ -588,7 +588,9 @@ def _previous_results(entries: list[dict], as_of: _dt.date) -> None:
         for e in group:
             earlier = [o for o in bases if o["date"] < e["date"]]
             if earlier:
-                prev = max(earlier, key=lambda o: (o["date"], o["_index"]))
+                # the latest; two on that day: the higher (the stricter baseline), then the id, so
+                # the order of the entries never changes the result
+                prev = max(earlier, key=lambda o: (o["date"], o["score"], o["id"]))
                 e["previous_score"] = prev["score"]
                 e["previous_id"] = prev["id"]
                 e["previous_date"] = prev["date"]

@@ -44,6 +44,12 @@ def test_the_previous_score_is_the_latest_earlier_approved_result_of_the_same_te
     assert "previous_score" not in e["t"]           # another test is no baseline
 
 
+def test_two_results_on_the_same_earlier_day_give_the_higher_baseline_whatever_their_order():
+    entries = [toeic("a", 400, "2023-03-10"), toeic("b", 500, "2023-03-10"), toeic("c", 620, "2024-03-10")]
+    for order in (entries, entries[::-1]):
+        assert by_id(validate(doc(list(order))))["c"]["previous_id"] == "b"
+
+
 def test_a_typed_previous_score_is_dropped_unless_an_entry_backs_it():
     case = validate(doc([toeic("b", 600, "2024-03-10", previous_score=100)]))
     assert "previous_score" not in by_id(case)["b"]

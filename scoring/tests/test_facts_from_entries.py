@@ -228,3 +228,35 @@ def test_committee_points_above_the_majors_pass_mark_are_refused():
     assert r["total"] == 0
 
 
+
+
+# ------------------------------------------------------------------ invariants of the improvement rows
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_results = st.lists(st.tuples(st.sampled_from(["TOEIC", "JPT", "TOEFL_IBT"]),
+                              st.integers(0, 120), st.dates(dt.date(2021, 1, 1), dt.date(2026, 11, 30)),
+                              st.sampled_from(["approved", "approved", "rejected"])), min_size=1, max_size=8)
+
+
+def _hankyong(major, results, order):
+    student = {"campus": "anseong", "major": major, "admission_year": 2021, "admission_type": "freshman",
+               "expected_graduation": "2027-02-20"}
+    entries = [{"id": f"t{i}", "kind": "language_test", "test": test,
+                "score": (score if test == "TOEFL_IBT" else 10 + score * 8 - (score * 8) % 5),
+                "date": d.isoformat(), "status": status} for i, (test, score, d, status) in enumerate(results)]
+    return doc([entries[i] for i in order], program="hankyong-grad-cert", student=student)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["2-1", "4-1", "11-2", "20-1", "10-4", "18-1"]), _results, st.randoms(use_true_random=False))
+def test_the_improvement_is_paid_at_most_once_and_entry_order_never_changes_it(major, results, rnd):
+    order = list(range(len(results)))
+    r = evaluate(_hankyong(major, results, order))
+    rnd.shuffle(order)
+    assert evaluate(_hankyong(major, results, order)) == r
+    paid = [i for i in r["items"] if i["rule"] and i["rule"].startswith("language.improvement") and i["counted"]]
+    assert len(paid) <= 1
+    assert all(i["points"] <= 0.5 for i in paid)
+    found = [i for i in r["items"] if i["rule"] == "committee_row.improvement_found"]
+    assert all(not i["counted"] for i in found)   # 10-4, 18-1: the committee decides the points

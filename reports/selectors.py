@@ -74,6 +74,14 @@ def _honors(student):
     return list(HonorsMembership.objects.filter(student=student).order_by("-year"))
 
 
+def _current_honors(student, honors):
+    if not advising_installed():
+        return None
+    from advising.selectors import honors_membership
+
+    return honors_membership(student) if honors else None
+
+
 def _special_groups(student):
     if not advising_installed():
         return []
@@ -227,7 +235,7 @@ def report_context(student, *, audience, public=False):
         "readiness": _readiness(entries),
         "counseling": [] if public else _counseling(student, audience),
         "honors": honors,
-        "honors_current": honors[0] if honors else None,
+        "honors_current": _current_honors(student, honors),
         "special_groups": [] if public else _special_groups(student),
         "audience": audience,
         "public": public,

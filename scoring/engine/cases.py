@@ -11,7 +11,8 @@ A case file (`rules/<program>/tests/*.yaml` or `.json`) holds a list of cases (o
 
 `output` is a subset of the contract output: only the keys given are compared; numbers with
 the contract's tolerance (0.001); `items` are matched by `entry_id` (and `rule` when given),
-`areas` by `area`, `requirements` by `id`; an expected item may say `reason_contains: text`.
+`areas` by `area`, `requirements` by `id`; an expected item may say `reason_contains: text`,
+and an expected row `absent: true` says no such row is there.
 Dates written unquoted in YAML are turned into ISO strings, as JSON would carry them.
 """
 from __future__ import annotations
@@ -114,6 +115,10 @@ def _match_list(expected: list, actual: Any, path: str, keys: tuple) -> list[str
             continue
         found = [a for a in actual if isinstance(a, dict) and all(a.get(k) == v for k, v in ident.items())]
         label = ", ".join(f"{k}={v}" for k, v in ident.items())
+        if e.get("absent") is True:  # the row must not be there (e.g. nothing for the committee to decide)
+            if found:
+                out.append(f"{path}[{label}]: expected no such row, got {found[0]!r}")
+            continue
         if not found:
             out.append(f"{path}[{label}]: no such row (have: "
                        f"{[ {k: a.get(k) for k in keys} for a in actual]})")

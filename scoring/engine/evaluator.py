@@ -139,22 +139,34 @@ class _State:
     """What requirements may ask: points by area and rule, counted items by rule (computed
     on first use: most programs never ask for rules)."""
 
-    __slots__ = ("area_points", "items", "_rule_points", "_rule_counted")
+    __slots__ = ("area_points", "items", "_rule_points", "_rule_counted", "_rule_claimed")
 
     def __init__(self, area_points, items):
         self.area_points: dict[str, Decimal] = area_points
         self.items = items
         self._rule_points = None
         self._rule_counted = None
+        self._rule_claimed = None
 
     def _fill(self):
         rp: dict[str, Decimal] = {}
         rc: dict[str, int] = {}
+        rl: dict[str, int] = {}
         for it in self.items:
             if it.counted:
                 rp[it.rule] = rp.get(it.rule, ZERO) + it.points
                 rc[it.rule] = rc.get(it.rule, 0) + 1
-        self._rule_points, self._rule_counted = rp, rc
+            e = it.ctx.get("entry")
+            if e is None or e["status"] == "approved":
+                rl[it.rule] = rl.get(it.rule, 0) + 1
+        self._rule_points, self._rule_counted, self._rule_claimed = rp, rc, rl
+
+    @property
+    def rule_claimed(self):
+        """Items of approved entries a rule looked at, counted or not (`claimed('rule')`)."""
+        if self._rule_claimed is None:
+            self._fill()
+        return self._rule_claimed
 
     @property
     def rule_points(self):
@@ -192,6 +204,10 @@ def cf_counted(ctx, ref):
     return _prefixed(ctx["_state"].rule_counted, str(ref), 0)
 
 
+def cf_claimed(ctx, ref):
+    return _prefixed(ctx["_state"].rule_claimed, str(ref), 0)
+
+
 def cf_entries(ctx, kind=None):
     entries = ctx.get("_entries") or []
     return sum(1 for e in entries if e["status"] == "approved" and (kind is None or e["kind"] == kind))
@@ -201,6 +217,7 @@ CONTEXT_FUNCTIONS = {
     "area_points": cf_area_points,
     "rule_points": cf_rule_points,
     "counted": cf_counted,
+    "claimed": cf_claimed,
     "entries": cf_entries,
 }
 
@@ -336,6 +353,8 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
     requirements = []
     gates_ok = True
     for q in rs.requirements:
+        if q.relevant is not None and not q.relevant(rctx):
+            continue  # an informative row with nothing to decide: not listed (never "not met")
         met = bool(q.when(rctx))
         if q.gate and not met:
             gates_ok = False

@@ -238,7 +238,7 @@ PURE_FUNCTIONS: dict[str, tuple[Callable, int, int]] = {
 TABLE_FUNCTIONS = {"listed", "alias"}
 
 # Functions that read the evaluation state (requirements and gates): see evaluator.
-CONTEXT_FUNCTIONS = {"area_points", "rule_points", "counted", "entries"}
+CONTEXT_FUNCTIONS = {"area_points", "rule_points", "counted", "claimed", "entries"}
 
 
 class _Env:

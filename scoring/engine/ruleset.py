@@ -50,13 +50,14 @@ class Rule:
 
 
 class Requirement:
-    __slots__ = ("id", "when", "detail", "gate")
+    __slots__ = ("id", "when", "detail", "gate", "relevant")
 
-    def __init__(self, id, when, detail, gate):
+    def __init__(self, id, when, detail, gate, relevant=None):
         self.id = id
         self.when = when
         self.detail = detail
         self.gate = gate
+        self.relevant = relevant  # false → not listed (informative rows only: gate false)
 
 
 class RuleSet:
@@ -441,9 +442,15 @@ class _Compiler:
             if q["id"] in req_ids:
                 self.fail(f"requirements[{i}].id", f"duplicate requirement id {q['id']!r}")
             req_ids.add(q["id"])
+            relevant = None
+            if "relevant" in q:
+                if q.get("gate", True):
+                    self.fail(f"requirements[{i}].relevant", "only for an informative requirement (gate: false)")
+                relevant = self.expr(q["relevant"], f"requirements[{i}].relevant", context=True)
             rs.requirements.append(Requirement(
                 q["id"], self.expr(q["when"], f"requirements[{i}].when", context=True),
-                self.template(q.get("detail"), f"requirements[{i}].detail", ""), q.get("gate", True)))
+                self.template(q.get("detail"), f"requirements[{i}].detail", ""), q.get("gate", True),
+                relevant))
 
         for name in self.tables:
             # `x-...` keys hold YAML anchors shared by several rules, like docker compose's

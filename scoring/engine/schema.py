@@ -417,7 +417,7 @@ META = mapping(
 )
 
 REQUIREMENT = mapping({"id": string, "when": expression, "detail": text, "gate": boolean,
-                       "note": string}, required=("id", "when"))
+                       "relevant": expression, "note": string}, required=("id", "when"))
 EXEMPTION = mapping({"id": string, "when": expression, "detail": text, "note": string},
                     required=("id", "when"))
 LIMIT = mapping({"id": string, "when": expression, "area": string, "max_items": integer,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scoring.engine.certificates import catalogue as _certificate_catalogue
 from scoring.engine.certificates import describe as describe_certificate
+from scoring.engine.inputs import NEW_TEPS_FROM
 from scoring.engine.scales import SCORE_SCALES
 
 
@@ -154,6 +155,10 @@ class LanguageTestForm(KindForm):
                 self.add_error(
                     "score", _("Score: %(test)s scores come in steps of %(step)s.") % {"test": test, "step": _num(step)}
                 )
+            elif test == "TEPS" and score > 600 and cleaned.get("date") and cleaned["date"] >= NEW_TEPS_FROM:
+                # the engine reads such a TEPS as the New TEPS (600 points) and refuses more (issue 10 §3)
+                self.add_error("score", _("Score: a TEPS taken from round 248 (12 May 2018) on is the New TEPS, "
+                                          "scored 10 to 600."))
             if grade:
                 self.add_error("grade", _("Grade: %(test)s is scored, not graded.") % {"test": test})
         if test == "G_TELP" and not cleaned.get("level"):

@@ -186,6 +186,7 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # IMPORT_TASK_ROWS rows are checked and imported by a Celery task with progress on the page.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 IMPORT_TASK_ROWS = env.int("IMPORT_TASK_ROWS", default=2_000)
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=10 * 1024 * 1024)  # mileage_portal/parsers.py
 # Django refuses bigger request bodies before our own check can name the field, so keep
 # its limits above ours (a multi-part form carries the file plus fields).
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1024 * 1024

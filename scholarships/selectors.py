@@ -175,10 +175,14 @@ def hiring_search(user, *, majors=(), min_language=None, certificates=(), min_mi
 
 def _approved_certificates(name):
     from careers.models import CareerEntry
+    from scoring.engine.certificates import spellings
 
+    # every spelling the certificate catalogue knows: '컴활' finds 컴퓨터활용능력 and the reverse
     name = name.strip()
-    return CareerEntry.objects.filter(kind="certificate", status=EntryStatus.APPROVED).filter(
-        Q(data__name=name) | Q(data__name__icontains=name)).values("pk")
+    match = Q(data__name=name) | Q(data__name__icontains=name)
+    for spelling in spellings(name):
+        match |= Q(data__name__icontains=spelling)
+    return CareerEntry.objects.filter(kind="certificate", status=EntryStatus.APPROVED).filter(match).values("pk")
 
 
 # --- exports ----------------------------------------------------------------------------------

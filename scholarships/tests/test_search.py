@@ -83,3 +83,16 @@ def test_priority_list_shows_the_language_the_hiring_search_shows(client, office
 def _row(body, student_no):
     start = body.index(f'<tr data-student="{student_no}">')
     return body[start:body.index("</tr>", start) + 5]
+
+
+def test_a_certificate_condition_finds_every_spelling_of_the_name(client, office, daegu_major):
+    # the certificate catalogue: '컴활' is 컴퓨터활용능력, 'MOS(MASTER)' is MOS Master
+    typed = StudentFactory(major=daegu_major, year_level=3, admission_year=2021)
+    entry(typed, kind="certificate", status=EntryStatus.APPROVED, date=RECENT,
+          data={"name": "컴활", "grade": "1급", "category": "national_technical", "tier": "서비스1급"})
+    other = StudentFactory(major=daegu_major, year_level=3, admission_year=2021)
+    entry(other, kind="certificate", status=EntryStatus.APPROVED, date=RECENT,
+          data={"name": "워드프로세서", "grade": "", "category": "national_technical"})
+    client.force_login(office)
+    body = client.get("/scholarships/staff/hiring/", {"certificates": "컴퓨터활용능력"}).content.decode()
+    assert typed.student_no in body and other.student_no not in body

@@ -283,6 +283,16 @@ def normalise_entry(n: dict) -> None:
     n["catalogued"] = True
 
 
+def spellings(name: Any) -> list[str]:
+    """Every spelling of a typed name the catalogue knows (official name first, then its
+    aliases), else just the name: for searches over names as students typed them."""
+    hit = lookup(name)
+    if hit is None:
+        return [name] if isinstance(name, str) and name else []
+    rec = hit[0]
+    return [rec.name, *rec.aliases]
+
+
 def describe(name: Any, grade: Any = None) -> dict | None:
     """What the catalogue says of a typed name: {name, grade, category, tier, field}; None if unknown.
     (For forms that fill category and tier from the name.)"""

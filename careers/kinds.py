@@ -23,6 +23,20 @@ def certificate_names():
     return sorted(_certificate_catalogue().names())
 
 
+def certificate_options():
+    """The pick list's options: name, and the category and tier a page fills in when it is picked
+    (a tier that depends on the grade, 컴퓨터활용능력 1급/2급, is left to the server)."""
+    options = []
+    for r in sorted(_certificate_catalogue().records, key=lambda r: r.name):
+        fill = {}
+        if r.category:  # a name whose category the catalogue leaves open fills nothing
+            fill["category"] = r.category
+            if r.tier or r.category != "national_technical":
+                fill["tier"] = r.tier or ""
+        options.append({"value": r.name, "fill": fill})
+    return options
+
+
 # ---------------------------------------------------------------------------------------------
 # Language tests: the real score range of each test, (min, max, step), is the engine's table
 # (scoring/engine/scales.py), so the form and the engine refuse the same scores; the allowed
@@ -216,7 +230,7 @@ class CertificateForm(KindForm):
 
     @staticmethod
     def datalist_options():
-        return certificate_names()
+        return certificate_options()
 
     def clean(self):
         cleaned = super().clean()

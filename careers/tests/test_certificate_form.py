@@ -38,7 +38,8 @@ def test_the_page_offers_the_catalogue_names_and_stores_what_the_catalogue_says(
     client.force_login(student.user)
     body = client.get("/me/entries/new/certificate/").content.decode()
     assert 'list="certificate-names"' in body and '<datalist id="certificate-names">' in body
-    assert '<option value="정보처리기사">' in body and '<option value="한국사능력검정시험">' in body
+    assert '<option value="정보처리기사" data-fill-category="national_technical" data-fill-tier="기사">' in body
+    assert '<option value="한국사능력검정시험"></option>' in body  # its category is the student's to choose
     assert "공식 자격증명" in body  # the help text in Korean
     response = client.post("/me/entries/new/certificate/", form_data(name="전기기사"))
     assert response.status_code == 302, response.content.decode()[:2000]

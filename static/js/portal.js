@@ -84,3 +84,16 @@ document.addEventListener("change", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.matches && event.target.matches("[data-select-on-click]")) event.target.select();
 });
+// A name picked from a <datalist> whose option carries data-fill-<field> fills those fields of
+// the form (the certificate catalogue: category and tier); the server fills them on save too.
+document.addEventListener("input", function (event) {
+  var input = event.target;
+  if (!input.list || !input.form) return;
+  var picked = Array.prototype.find.call(input.list.options, function (o) { return o.value === input.value; });
+  if (!picked) return;
+  Object.keys(picked.dataset).forEach(function (key) {
+    if (key.indexOf("fill") !== 0) return;
+    var field = input.form.elements[key.slice(4).toLowerCase()];
+    if (field) field.value = picked.dataset[key];
+  });
+});

@@ -132,3 +132,23 @@ def test_a_job_whose_file_is_gone_says_so(client, kim, office):
     assert job.status == ImportJob.Status.FAILED
     client.force_login(office)
     assert "다시 올려" in client.get(f"/staff/imports/jobs/{job.pk}/").content.decode()
+
+
+def test_a_sheet_whose_one_row_is_numbered_a_million_is_refused_early():
+    """openpyxl fills the gap before row 1,000,000 with empty rows: they count."""
+    import io
+    import zipfile
+
+    from .xlsx_files import PARTS
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in PARTS.items():
+            archive.writestr(name, text)
+        archive.writestr("xl/worksheets/sheet1.xml", (
+            '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<sheetData><row r="1"><c t="inlineStr"><is><t>학번</t></is></c></row>'
+            '<row r="1000000"><c t="inlineStr"><is><t>2023000101</t></is></c></row></sheetData></worksheet>'))
+    with pytest.raises(FileProblem) as problem:
+        read_table("gap.xlsx", buffer.getvalue())
+    assert problem.value.rows_read == 20_001

@@ -32,7 +32,7 @@ def area_chart_svg(areas, *, width=460, row=20, label_width=150):
     plot = width - label_width - 60
     height = row * len(areas) + 6
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="area-chart" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img">']
+             f'viewBox="0 0 {width} {height}" role="img" font-family="Noto Sans CJK KR, sans-serif">']
     for i, area in enumerate(areas):
         y = 3 + i * row
         points = _number(area.get("points"))

@@ -15,6 +15,7 @@ class ReportBatch(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
+        ASSEMBLING = "assembling", _("Making the ZIP")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
@@ -46,7 +47,7 @@ class ReportBatch(models.Model):
 
     @property
     def is_active(self):
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING, self.Status.ASSEMBLING)
 
 
 class PortfolioShare(models.Model):

@@ -4,6 +4,6 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="reports.tasks.build_report_batch")
-def build_report_batch(batch_id):
-    return services.batch_build(batch_id).pk
+@shared_task(name="reports.tasks.render_report_chunk")
+def render_report_chunk(batch_id, student_ids):
+    return services.batch_render_chunk(batch_id, student_ids).status

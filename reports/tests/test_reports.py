@@ -124,6 +124,10 @@ def test_an_unchanged_report_is_not_rendered_again(mentee, monkeypatch):
     recompute_student(student_id=mentee.pk)
     third, reused = services.report_pdf(student=mentee, audience="counselor", lang="ko")
     assert reused is False and "정보처리기사" in pdf_text(third)
+    from django.core.files.storage import default_storage
+
+    _dirs, files = default_storage.listdir(f"reports/cache/{mentee.pk}")
+    assert len([f for f in files if f.startswith("counselor-ko-")]) == 1  # the outdated copy is gone
 
 
 def test_a_batch_of_all_mentees_is_one_zip_and_a_second_run_reuses_the_cache(client, mentee,

@@ -1,0 +1,98 @@
+"""Benchmark: the counseling report PDF (WeasyPrint, Noto CJK). Targets (issue 11): one report
+≤ 1 s; a batch of 500 ≤ 5 min on this machine.
+
+    createdb mileage_bench_reports
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mileage_bench_reports python bench/report.py --students 500
+
+Students are bench/recompute.py's synthetic population (40 approved entries each, du-heart and
+career-mileage results stored) plus a self-introduction. Printed: the first report of the
+process (fonts found and loaded), the median and slowest of 20 more reports rendered without
+the cache, then the batch exactly as the Celery task runs it (reports.services.batch_build: one
+ZIP, progress counted per student) on an empty cache, and the same batch again, served from the
+cache because nothing changed. Rendered PDFs go to a fresh temporary MEDIA_ROOT each run.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mileage_portal.settings.test")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mileage_bench_reports")
+
+INTRO = ("저는 문제를 끝까지 파고드는 끈기와 동료와 함께 답을 찾는 협업 능력을 강점으로 생각합니다. "
+         "학과 프로젝트와 봉사활동을 통해 계획을 세우고 실행하는 경험을 쌓았으며, "
+         "졸업 후에는 전공 지식을 살려 사회에 기여하는 전문가로 성장하고 싶습니다.")
+
+
+def prepare(n):
+    from recompute import ensure_population, setup_django, vacuum_analyze
+
+    setup_django()
+    from accounts.models import Role, User
+    from careers.models import SelfIntroduction, StudentProfile
+    from scoring.models import StoredResult
+    from scoring.services import recompute_students
+
+    inst = ensure_population(n)
+    students = list(StudentProfile.objects.filter(major__department__campus__institution=inst).order_by("pk")[:n])
+    ids = [s.pk for s in students]
+    missing = [s for s in students if not hasattr(s, "self_introduction")]
+    SelfIntroduction.objects.bulk_create([SelfIntroduction(student=s, job_fields=["it", "engineering"],
+                                                           desired_companies="삼성전자, 네이버", text=INTRO)
+                                          for s in missing])
+    todo = sorted(set(ids) - set(StoredResult.objects.filter(student_id__in=ids).values_list("student_id", flat=True)))
+    for i in range(0, len(todo), 100):
+        recompute_students(student_ids=todo[i:i + 100])
+    advisor, _ = User.objects.get_or_create(username="bench-advisor", defaults={"role": Role.ADMIN})
+    vacuum_analyze()
+    return advisor, students
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--students", type=int, default=500)
+    ap.add_argument("--singles", type=int, default=20)
+    args = ap.parse_args(argv)
+    actor, students = prepare(args.students)
+    from django.utils import translation
+
+    from reports import services
+    from reports.models import ReportBatch
+
+    translation.activate("ko")
+    t = time.perf_counter()
+    first = services.render_pdf(students[0], audience="counselor", lang="ko")
+    cold = time.perf_counter() - t
+    times = []
+    for s in students[1:args.singles + 1]:
+        t = time.perf_counter()
+        pdf = services.render_pdf(s, audience="counselor", lang="ko")
+        times.append(time.perf_counter() - t)
+    print(f"one report: first of the process {cold:.2f} s ({len(first) // 1024} KiB); next {len(times)}: "
+          f"median {statistics.median(times):.2f} s, slowest {max(times):.2f} s ({len(pdf) // 1024} KiB)   target ≤ 1 s")
+
+    ids = [s.pk for s in students]
+    for label in ("empty cache", "again, nothing changed"):
+        batch = ReportBatch.objects.create(requested_by=actor, description="bench", language="ko", student_ids=ids,
+                                           total=len(ids))
+        t = time.perf_counter()
+        done = services.batch_build(batch.pk)
+        elapsed = time.perf_counter() - t
+        assert done.status == ReportBatch.Status.DONE and done.done == len(ids), done.status
+        from django.core.files.storage import default_storage
+
+        size = default_storage.size(done.archive)
+        print(f"batch of {len(ids)} ({label}): {elapsed:.1f} s ({elapsed / len(ids):.2f} s a report, "
+              f"{done.reused} from the cache, ZIP {size // (1024 * 1024)} MiB)   target ≤ 300 s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

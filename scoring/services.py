@@ -51,6 +51,10 @@ def evaluations(student, prepared, redemptions=None, *, programs=None, rules_dir
             # approval that triggered it: the caller keeps the last good result, marked stale.
             log.warning("evaluation of %s for %s failed: %s", program, student.student_no, error)
             out.append((program, None, digest, str(error)[:2000]))
+        except Exception as error:  # noqa: BLE001 - a defect in the engine or a rule file, not the input
+            # Never lose the student's standing to a bug either: stale, with the error for the admins.
+            log.exception("evaluation of %s for %s crashed", program, student.student_no)
+            out.append((program, None, digest, f"internal error ({type(error).__name__}): {error}"[:2000]))
     return out
 
 

@@ -243,3 +243,15 @@ def test_the_rule_preview_lists_who_cannot_be_evaluated_and_why(evaluated):
     assert summary["errors"] >= 1
     listed = {e["student_no"]: e["error"] for e in summary["error_examples"]}
     assert "score" in listed[evaluated.student_no]
+
+
+def test_a_defect_in_the_engine_marks_the_result_stale_instead_of_failing_the_approval(evaluated, monkeypatch):
+    import scoring.services
+
+    def crash(doc, rules_dir=None):
+        raise TypeError("'<' not supported between instances of 'NoneType' and 'int'")
+
+    monkeypatch.setattr(scoring.services, "evaluate", crash)
+    recompute_student(student_id=evaluated.pk)  # does not raise
+    for stored in StoredResult.objects.filter(student=evaluated):
+        assert stored.has_result and stored.error.startswith("internal error (TypeError)")

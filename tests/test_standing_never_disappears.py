@@ -255,3 +255,21 @@ def test_a_defect_in_the_engine_marks_the_result_stale_instead_of_failing_the_ap
     recompute_student(student_id=evaluated.pk)  # does not raise
     for stored in StoredResult.objects.filter(student=evaluated):
         assert stored.has_result and stored.error.startswith("internal error (TypeError)")
+
+
+def test_committee_points_stored_before_they_named_their_program_get_it(senior):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("careers.migrations.0003_committee_points_name_their_program")
+    old = CareerEntry.objects.create(student=senior, kind="manual", status=EntryStatus.APPROVED,
+                                     date=datetime.date(2025, 11, 1), created_by=senior.user,
+                                     data={"area": "committee", "points": 2, "reason": "학회 발표"},
+                                     source="committee:1")
+    migration.name_the_program(apps, None)
+    old.refresh_from_db()
+    assert old.data["program"] == "hankyong-grad-cert"
+    recompute_student(student_id=senior.pk)
+    du_heart = StoredResult.objects.get(student=senior, program="du-heart")
+    assert du_heart.total == 0  # no longer paid by DU-HEART's own committee area

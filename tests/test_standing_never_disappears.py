@@ -231,7 +231,7 @@ def test_staff_and_admin_pages_count_and_list_stale_results(client, evaluated):
     assert evaluated.student_no not in client.get("/staff/").content.decode()
 
 
-def test_the_rule_preview_lists_who_cannot_be_evaluated_and_why(evaluated):
+def test_the_rule_preview_lists_who_cannot_be_evaluated_and_why(client, evaluated):
     from scoring import rulesets
 
     _break(evaluated)
@@ -243,6 +243,10 @@ def test_the_rule_preview_lists_who_cannot_be_evaluated_and_why(evaluated):
     assert summary["errors"] >= 1
     listed = {e["student_no"]: e["error"] for e in summary["error_examples"]}
     assert "score" in listed[evaluated.student_no]
+    client.force_login(admin)
+    page = client.get(f"/rules/revisions/{revision.pk}/").content.decode()
+    shown = page[page.index('id="preview-errors"'):]
+    assert evaluated.student_no in shown and "평가 불가" in shown and listed[evaluated.student_no] in shown
 
 
 def test_a_defect_in_the_engine_marks_the_result_stale_instead_of_failing_the_approval(evaluated, monkeypatch):

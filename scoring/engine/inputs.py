@@ -295,9 +295,26 @@ def validate(doc: Any, today: _dt.date | None = None) -> Case:
     student = _student(doc.get("student"))
     entries = _entries(doc.get("entries"), student)
     _previous_results(entries, as_of)
+    _role_semesters(entries, as_of)
     _employment_flag(student, entries, as_of)
     redemptions = _redemptions(doc.get("redemptions"))
     return Case(program, as_of, student, entries, redemptions, doc, lang)
+
+
+def _role_semesters(entries: list[dict], as_of: _dt.date) -> None:
+    """`semesters_total` of a leadership entry: its semesters plus those of the student's earlier
+    approved entries of the same organization and role dated up to as_of (in date order).
+    "2학기 이상" is the time in the role however the student entered it: two entries of one
+    semester each reach 2 on the second (issue 10 §3; rules read `entry.semesters_total`)."""
+    runs: dict[tuple, int] = {}
+    for e in sorted((e for e in entries if e["kind"] == "leadership"), key=lambda e: (e["date"], e["id"])):
+        own = e.get("semesters") or 0
+        if e["status"] == "approved" and e["date"] <= as_of:
+            key = (e["organization"], e["role"])
+            runs[key] = runs.get(key, 0) + own
+            e["semesters_total"] = runs[key]
+        else:
+            e["semesters_total"] = own
 
 
 def read_lang(doc: dict) -> str:

@@ -74,6 +74,10 @@ def test_revoking_an_entry_after_its_points_were_redeemed_shows_the_clawback(cli
     page = client.get("/scholarships/staff/redemptions/").content.decode()
     assert 'id="clawbacks"' in page and "환수 필요" in page and student.student_no in page
     assert "300,000" in page
+    # the student's statement says so too
+    client.force_login(student.user)
+    statement = client.get("/scholarships/me/").content.decode()
+    assert 'id="clawback"' in statement and "300점이 환수 대상" in statement
     # and the student cannot redeem again while the balance is below zero
     with pytest.raises(ValidationError):
         _request(student, window_for(student, semester="2026-1"))

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from .errors import InputError
 from .expressions import fmt
-from .phrases import BY_LANG
+from .phrases import BY_LANG, PROGRAMS_KO
 from .primitives import ZERO, ONE, CountTiers, Item, Miss, apply_cap
 from .ruleset import RuleSet
 from .inputs import Case, check_against_ruleset, check_balance
@@ -254,7 +254,8 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
         granted_under = e.get("program") if e["kind"] == "manual" else None
         if granted_under is not None and granted_under != case.program:
             # another program's committee points: never scored here, even where an area id matches
-            unscored.append((e, ph.not_scored_program(program=granted_under)))
+            shown = PROGRAMS_KO.get(granted_under, granted_under) if ph.i else granted_under
+            unscored.append((e, ph.not_scored_program(program=shown)))
             continue
         # a certificate's 1차 (필기) pass is no certificate: only rules that say they score it
         # (`first_round: true`) see it (issue 10 §3; FORMAT.md)

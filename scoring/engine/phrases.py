@@ -302,6 +302,11 @@ VALUES_KO: dict[str, dict[str, str]] = {
 }
 
 
+# The programs' names in Korean (reasons that name another program: committee points granted there).
+PROGRAMS_KO = {"career-mileage": "학생경력마일리지", "du-heart": "DU-HEART 마일리지",
+               "hankyong-grad-cert": "한경국립대 졸업인증"}
+
+
 def text_pair(text) -> tuple[str, str]:
     """A rule file's plain text, `"..."` or `{en: ..., ko: ...}`, as (en, ko); ko defaults to en."""
     if isinstance(text, dict):

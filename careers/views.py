@@ -64,6 +64,8 @@ def _dashboard_context(student, viewer):
         "results": results,
         "student": student,
         "groups": groups,
+        # entry id → summary: a reason naming another entry shows it (scoring.labels.readable_reason)
+        "summaries": {str(e.pk): e.summary for g in groups for e in g["entries"]},
         "counts": selectors.status_counts(student),
         "intro_complete": bool(intro and intro.is_complete()),
         "new_kinds": [(k, KIND_FORMS[k].label) for k in STUDENT_KINDS],

@@ -16,10 +16,11 @@ from mileage_portal.excel import workbook_bytes
 from mileage_portal.feedback import perform
 from mileage_portal.http import InputError
 from careers.models import EntryStatus
+from scoring import labels
 from scoring.engine import EngineError
 from scoring.rulesets import active_rules_dir
 
-from . import planner, services
+from . import planner, selectors, services
 from .models import EXEMPTIONS, Application, ApplicationDocument
 
 
@@ -36,21 +37,57 @@ def _items_by_area(result):
     return list(areas.values()), other
 
 
-@login_required
-def my_certification(request):
-    student = access.own_student_or_403(request.user)
-    try:
-        result = services.evaluate_student(student)
-        plan = planner.plan(services.student_document(student, services.PROGRAM), rules_dir=active_rules_dir())
-    except EngineError as error:
-        return render(request, "certification/unavailable.html", {"error": str(error)})
-    areas, other = _items_by_area(result)
-    entries = {str(e.pk): e for e in student.entries.all()}
+def _summaries(student):
+    """Entry id → the entry's summary, for reasons that name an entry (scoring.labels)."""
+    return {str(e.pk): e.summary for e in student.entries.all()}
+
+
+def _attach_entries(areas, entries):
     for area in areas:
         for item in area["items"]:
             item["entry"] = entries.get(item.get("entry_id"))
+
+
+def _what_if(request, student, doc):
+    """The planner's input (GET: typed test result, ticked achievements): (extra entries, errors)."""
+    errors, extra = {}, []
+    try:
+        typed = planner.typed_test(request.GET.get("test", ""), request.GET.get("score", ""), doc["as_of"])
+        if typed:
+            extra.append(typed)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        extra += planner.picked(doc, request.GET.getlist("pick"), rules_dir=active_rules_dir())
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    return ([] if errors else extra), errors
+
+
+@login_required
+def my_certification(request):
+    student = access.own_student_or_403(request.user)
+    doc = services.student_document(student, services.PROGRAM)
+    extra, plan_errors = _what_if(request, student, doc)
+    try:
+        result = services.evaluate_student(student)
+        plan = planner.plan(doc, rules_dir=active_rules_dir(), extra=extra)
+        picks = planner.choices(doc, rules_dir=active_rules_dir())
+    except EngineError as error:
+        return render(request, "certification/unavailable.html", {"error": str(error)})
+    context = {
+        "student": student, "result": result, "plan": plan, "plan_errors": plan_errors, "picks": picks,
+        "picked": request.GET.getlist("pick"), "typed_tests": [(t, labels.test_label(t)) for t in planner.TYPED_TESTS],
+        "typed_test": request.GET.get("test", ""), "typed_score": request.GET.get("score", ""),
+        # A committee's pass is the answer, whatever the checklist says today (issue 13).
+        "certified": selectors.committee_pass(student),
+    }
+    if request.htmx:
+        return render(request, "certification/_plan_result.html", context)
+    areas, _other = _items_by_area(result)
+    _attach_entries(areas, {str(e.pk): e for e in student.entries.all()})
     return render(request, "certification/student.html", {
-        "student": student, "result": result, "areas": areas, "plan": plan,
+        **context, "areas": areas, "summaries": _summaries(student),
         "applications": student.certification_applications.all(),
         "may_apply": services.in_graduation_semester(student)
         and not student.certification_applications.filter(semester=services.current_semester()).exists(),
@@ -116,9 +153,10 @@ def application_detail(request, pk):
     is_member = services.is_committee_member(request.user, application.student.major)
     entries = application.student.entries.filter(status=EntryStatus.APPROVED).prefetch_related("evidence")
     areas, other = _items_by_area(application.engine_result)
+    _attach_entries(areas, {str(e.pk): e for e in application.student.entries.all()})
     return render(request, "certification/application.html", {
         "application": application, "is_member": is_member, "areas": areas, "entries": entries,
-        "result": application.engine_result,
+        "result": application.engine_result, "summaries": _summaries(application.student),
     })
 
 

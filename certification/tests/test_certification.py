@@ -42,19 +42,19 @@ def test_the_student_sees_the_checklist_areas_and_planner(client, senior):
     assert "졸업인증" in body
 
 
-def test_every_plan_offered_as_passing_really_passes(senior):
-    senior.gpa = "2.50"  # below the GPA row: points are missing, not only the required area
+def test_no_plan_says_passes_while_the_required_area_is_open(senior):
+    senior.gpa = "2.50"  # below the GPA row: points are missing, and the required area is open
     senior.save()
     doc = student_document(senior, services.PROGRAM)
     result = planner.plan(doc)
-    assert result["threshold"] is not None and not result["required_area_only"]
-    assert any(option["passes"] for option in result["options"])
+    assert result["threshold"] is not None and not result["required_area_only"] and result["options"]
     for option in result["options"]:
-        if not option["passes"]:
-            continue
-        trial = planner._with(planner._with(doc, planner._required_area_fillers(evaluate(doc), doc)),
-                              [s["entry"] for s in option["steps"]])
-        assert evaluate(trial)["passed"] is True, option
+        steps = [s["entry"] for s in option["steps"]]
+        assert option["passes"] is False and option["missing"], option  # the course and sessions are open
+        assert evaluate(planner._with(doc, steps))["passed"] is False
+        if option["reaches_mark"]:  # the points are enough: with the required area it really passes
+            filled = planner._with(planner._with(doc, planner._required_area_fillers(evaluate(doc), doc)), steps)
+            assert evaluate(filled)["passed"] is True, option
 
 
 def test_when_only_the_required_area_is_missing_the_planner_says_so(senior):

@@ -15,16 +15,29 @@ document.addEventListener("input", function (event) {
 });
 
 // Points by area as a horizontal bar chart (Chart.js, vendored), one per program card.
+// wrapLabel: a long area name as lines of at most `width` characters, cut at spaces.
+function wrapLabel(text, width) {
+  var lines = [], line = "";
+  String(text).split(" ").forEach(function (word) {
+    if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+    else line = line ? line + " " + word : word;
+  });
+  if (line) lines.push(line);
+  return lines.length > 1 ? lines : String(text);
+}
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.Chart) return;
   document.querySelectorAll("canvas[data-areas]").forEach(function (canvas) {
     var source = document.getElementById(canvas.dataset.areas);
     if (!source) return;
     var areas = JSON.parse(source.textContent);
+    // Every area gets its label (no skipping) and its own row, long names wrapped over lines.
+    var box = canvas.parentNode;
+    if (box && box.classList.contains("chart-box")) box.style.height = Math.max(160, areas.length * 34 + 40) + "px";
     new window.Chart(canvas, {
       type: "bar",
       data: {
-        labels: areas.map(function (a) { return a.area; }),
+        labels: areas.map(function (a) { return wrapLabel(a.area, 12); }),
         datasets: [
           { label: "points", data: areas.map(function (a) { return a.points; }), backgroundColor: "#145294" },
           { label: "cap", data: areas.map(function (a) { return a.cap ? a.cap - a.points : 0; }), backgroundColor: "#dde3ea" },
@@ -32,7 +45,9 @@ document.addEventListener("DOMContentLoaded", function () {
       },
       options: { indexAxis: "y", maintainAspectRatio: false, animation: false,
                  plugins: { legend: { display: false } },
-                 scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true } } },
+                 layout: { padding: { left: 4, right: 8 } },
+                 scales: { x: { stacked: true, beginAtZero: true },
+                           y: { stacked: true, ticks: { autoSkip: false, maxRotation: 0, font: { size: 12 } } } } },
     });
   });
 });

@@ -8,6 +8,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -49,6 +50,9 @@ def _queue_for_query(user, query):
     return filterset.qs if filterset.is_valid() else base.filter(status=EntryStatus.SUBMITTED)
 
 
+QUEUE_PAGE = 100
+
+
 def _queue(request):
     departments = Department.objects.filter(
         pk__in=access.students_visible_to(request.user).values("major__department")
@@ -79,10 +83,13 @@ def staff_home(request):
 def queue(request):
     _reviewer_or_403(request)
     filterset = _queue(request)
-    entries = list(filterset.qs[:500])
+    # A page of QUEUE_PAGE rows (bench/load.py: rendering 500 rows made the page ~1 s under load).
+    page = Paginator(filterset.qs, QUEUE_PAGE).get_page(request.GET.get("page"))
+    others = request.GET.copy()
+    others.pop("page", None)
     return render(request, "careers/staff/queue.html", {
-        "filter": filterset, "entries": entries, "count": filterset.qs.count(),
-        "query": request.GET.urlencode() or "status=submitted",
+        "filter": filterset, "entries": list(page.object_list), "count": page.paginator.count, "page": page,
+        "query": request.GET.urlencode() or "status=submitted", "page_query": others.urlencode(),
     })
 
 

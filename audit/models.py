@@ -31,6 +31,7 @@ class AuditEvent(models.Model):
         "entry.submit": _("submitted"), "entry.withdraw": _("withdrawn"), "entry.approve": _("approved"),
         "entry.reject": _("rejected"), "entry.revoke": _("revoked"),
         "entry.return_for_info": _("returned for more information"), "entry.original_seen": _("original seen"),
+        "entry.organization_linked": _("organization linked to the directory"),
         "evidence.upload": _("evidence uploaded"), "evidence.delete": _("evidence removed"),
         "evidence.view": _("evidence viewed"), "evidence.download": _("evidence downloaded"),
     }

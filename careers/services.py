@@ -350,3 +350,78 @@ def entry_revoke_recorded(*, actor, entry, reason):
                data={"kind": entry.kind, "summary": entry.summary, "source": entry.source})
     _recompute_after_commit(entry.student_id)
     return entry
+
+
+# --- the organisation directory: adopting a typed-in name -----------------------------------------
+def typed_organization_key(name):
+    """A typed organisation name compared case- and space-insensitively ('한국 전력 ' = '한국전력')."""
+    return "".join(str(name or "").split()).casefold()
+
+
+def typed_organization_name(entry):
+    """The organisation name the student typed on this entry ('' when its kind names none)."""
+    field = KIND_FORMS[entry.kind].org_field if entry.kind in KIND_FORMS else None
+    return str(entry.data.get(field, "")).strip() if field else ""
+
+
+@transaction.atomic
+def typed_organization_adopt(*, actor, entry, organization=None, kind=None, name=None):
+    """Staff add an entry's typed-in organisation to the directory: merged into `organization`
+    (the typed name becomes one of its other names) or, without one, created as a new organisation
+    of `kind` named `name` (default: the typed name). Every entry whose typed name is the same
+    (case and spaces aside) is linked to it and loses its "typed in" flag; each link is logged.
+    Returns (organization, linked entries)."""
+    entry = CareerEntry.objects.select_for_update().select_related("student").get(pk=entry.pk)
+    if not access.may_review(actor, entry.student):
+        raise PermissionDenied(_("You may not review this student's entries."))
+    typed = typed_organization_name(entry)
+    if not entry.organization_direct_input or not typed:
+        raise ValidationError(_("This entry's organization is already in the directory."))
+    key = typed_organization_key(typed)
+    if organization is not None:
+        try:
+            org = Organization.objects.select_for_update().get(pk=getattr(organization, "pk", organization),
+                                                               active=True)
+        except (Organization.DoesNotExist, ValueError, TypeError):
+            raise ValidationError({"organization": _("Organization: choose one from the directory search.")}) from None
+        aliases = [a.strip() for a in org.aliases.split(",") if a.strip()]
+        known = {typed_organization_key(n) for n in [org.name, *aliases]}
+        if key not in known:
+            aliases.append(typed)
+            joined = ", ".join(aliases)
+            if len(joined) > Organization._meta.get_field("aliases").max_length:
+                raise ValidationError({"organization": _(
+                    "Organization: its list of other names is full; shorten it in the administration first.")})
+            org.aliases = joined
+            org.save(update_fields=["aliases"])
+        mode = "merge"
+    else:
+        name = " ".join(str(name if name is not None else typed).split())
+        if not name:
+            raise ValidationError({"name": _("Name: write the organization's name.")})
+        if len(name) > Organization._meta.get_field("name").max_length:
+            raise ValidationError({"name": _("Name: at most 200 characters.")})
+        if kind not in Organization.Kind.values:
+            raise ValidationError({"kind": _("Kind: choose the kind of organization.")})
+        if Organization.objects.filter(name__iexact=name).exists():
+            raise ValidationError({"name": _(
+                "Name: '%(name)s' is already in the directory; merge into it instead.") % {"name": name}})
+        aliases = typed if typed_organization_key(typed) != typed_organization_key(name) else ""
+        org = Organization.objects.create(name=name, kind=kind, aliases=aliases)
+        mode = "create"
+    linked = []
+    candidates = (CareerEntry.objects.select_for_update().select_related("student")
+                  .filter(organization_direct_input=True).order_by("created_at"))
+    for other in candidates:
+        if typed_organization_key(typed_organization_name(other)) != key:
+            continue
+        other.organization = org
+        other.organization_direct_input = False
+        other._change_reason = f"organization {mode}: {org.name}"
+        other.save(update_fields=["organization", "organization_direct_input", "updated_at"])
+        log_action(actor=actor, action="entry.organization_linked", obj=other, student=other.student,
+                   data={"organization": org.name, "organization_id": org.pk, "typed": typed, "mode": mode})
+        linked.append(other)
+    log_action(actor=actor, action=f"organization.{mode}", obj=org,
+               data={"typed": typed, "from_entry": str(entry.pk), "entries": [str(e.pk) for e in linked]})
+    return org, linked

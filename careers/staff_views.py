@@ -4,6 +4,7 @@ Single-entry decisions happen on the entry page (careers.views.entry_detail), wh
 evidence beside the fields; the queue links there with the queue's filter kept for next/prev.
 """
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Department, Role
+
+from mileage_portal.feedback import perform
 
 from . import access, services
 from .filters import QueueFilter
@@ -136,3 +139,29 @@ def original_seen(request, pk):
     else:
         messages.success(request, _("Marked: the original was seen at the office."))
     return redirect("careers:entry_detail", pk=entry.pk)
+
+
+@login_required
+@require_POST
+def adopt_organization(request, pk):
+    """An entry's typed-in organisation goes into the directory: merged into a picked organisation
+    (mode=merge, organization_id from the directory search) or created (mode=create, name, kind).
+    Every entry with the same typed name is linked (careers.services.typed_organization_adopt)."""
+    entry = access.get_entry_or_404(request.user, pk)
+    if not access.may_review(request.user, entry.student):
+        raise PermissionDenied
+    if request.POST.get("mode") == "merge":
+        kwargs = {"organization": request.POST.get("organization_id", "").strip()}
+    else:
+        kwargs = {"kind": request.POST.get("kind", ""), "name": request.POST.get("name", "")}
+    outcome = {}
+
+    def adopt():
+        outcome["org"], outcome["linked"] = services.typed_organization_adopt(actor=request.user, entry=entry, **kwargs)
+
+    if perform(request, adopt, None):
+        messages.success(request, _("'%(org)s' is in the directory now; %(n)d entries with this typed name are linked to it.")
+                         % {"org": outcome["org"].name, "n": len(outcome["linked"])})
+    back = request.POST.get("queue", "").replace("\r", "").replace("\n", "")
+    url = f"/entries/{entry.pk}/"
+    return redirect(f"{url}?{urlencode({'queue': back})}" if back else url)

@@ -20,5 +20,6 @@ urlpatterns = [
     path("staff/queue/", staff_views.queue, name="queue"),
     path("staff/queue/approve/", staff_views.bulk_approve, name="bulk_approve"),
     path("entries/<uuid:pk>/original-seen/", staff_views.original_seen, name="original_seen"),
+    path("entries/<uuid:pk>/organization/", staff_views.adopt_organization, name="adopt_organization"),
     path("entries/<uuid:pk>/<slug:action>/", views.entry_action, name="entry_action"),
 ]

@@ -173,6 +173,9 @@ def entry_detail(request, pk):
             "reason_templates": REASON_TEMPLATES,
             "queue": request.GET.get("queue", ""),
             "needs_original": entry.kind in ("certificate", "overseas_study"),
+            # staff add a typed-in organisation to the directory (staff_views.adopt_organization)
+            "typed_organization": services.typed_organization_name(entry) if entry.organization_direct_input else "",
+            "organization_kinds": Organization.Kind.choices,
         },
     )
 
@@ -202,9 +205,30 @@ def entry_action(request, pk, action):
     kwargs = {"actor": request.user, "entry": entry}
     if action in ("approve", "reject", "revoke", "return"):
         kwargs["reason"] = request.POST.get("reason", "")
-    if perform(request, lambda: service(**kwargs), done) and request.POST.get("next_in_queue"):
-        return redirect(_next_in_queue(request, entry))
-    return redirect("careers:entry_detail", pk=entry.pk)
+    if not request.POST.get("next_in_queue"):
+        perform(request, lambda: service(**kwargs), done)
+        return redirect("careers:entry_detail", pk=entry.pk)
+    if not perform(request, lambda: service(**kwargs), None):
+        return redirect(f"/entries/{entry.pk}/?{urlencode({'queue': request.POST.get('queue', '')})}")
+    following = _next_in_queue(request, entry)
+    # The message shows above the next entry: it names the entry just decided, styled apart
+    # (msg-decided) so nobody reads it as this entry's status.
+    words = DECIDED_WORDS.get(action, done)
+    if following.startswith("/entries/"):
+        text = _("‘%(entry)s’ %(decision)s · next entry") % {"entry": entry.summary, "decision": words}
+    else:
+        text = _("‘%(entry)s’ %(decision)s · the queue is empty") % {"entry": entry.summary, "decision": words}
+    messages.success(request, text, extra_tags="decided")
+    return redirect(following)
+
+
+# What the message after a decision from the queue says was done to the previous entry.
+DECIDED_WORDS = {
+    "approve": gettext_lazy("approved"),
+    "reject": gettext_lazy("rejected"),
+    "return": gettext_lazy("returned for more information"),
+    "revoke": gettext_lazy("revoked"),
+}
 
 
 def _next_in_queue(request, entry):

@@ -194,8 +194,7 @@ def redemption_blockers(student, window, points, *, exclude=None, confirming=Fal
     A new request must fit in the balance minus the requests still waiting; a confirmation (staff,
     possibly after the window closed) must fit in the balance itself."""
     today = today or timezone.localdate()
-    flags = student.flags or {}
-    problems = []
+    problems = list(redemption_eligibility_problems(student))
     if not confirming and not window.is_open_on(today):
         problems.append(_("The application window for %(semester)s is not open (%(opens)s – %(closes)s).")
                         % {"semester": window.semester, "opens": window.opens_on, "closes": window.closes_on})
@@ -211,6 +210,30 @@ def redemption_blockers(student, window, points, *, exclude=None, confirming=Fal
     if points > balance - held:
         problems.append(_("Not enough points: balance %(balance)d, already requested %(held)d, asked %(points)d.")
                         % {"balance": balance, "held": held, "points": points})
+    in_window = (Redemption.objects.filter(student=student, window=window)
+                 .exclude(status=RedemptionStatus.REFUSED))
+    if exclude is not None:
+        in_window = in_window.exclude(pk=exclude.pk)
+    used = in_window.aggregate(s=Sum("points"))["s"] or 0
+    if (used + points) * WON_PER_POINT > window.tuition_won:
+        problems.append(_("The scholarship cannot exceed the tuition: %(won)s won asked, tuition %(tuition)s won.")
+                        % {"won": f"{(used + points) * WON_PER_POINT:,}", "tuition": f"{window.tuition_won:,}"})
+    return problems
+
+
+def runs_du_heart(student):
+    """Whether the student's institution runs DU-HEART mileage (Institution.programs)."""
+    return DU_HEART in (student.major.department.campus.institution.programs or [])
+
+
+def redemption_eligibility_problems(student):
+    """Why this student may not turn DU-HEART points into scholarship at all, whatever the window
+    and the amount (empty = eligible). The one source of truth for these conditions: the statement
+    page shows them before any form, and redemption_blockers refuses a request with them."""
+    if not runs_du_heart(student):
+        return [_("Your university does not run DU-HEART mileage: its points cannot be turned into scholarship.")]
+    flags = student.flags or {}
+    problems = []
     semester_problem = semester_limit_problem(student)
     if semester_problem:
         problems.append(semester_problem)
@@ -220,14 +243,6 @@ def redemption_blockers(student, window, points, *, exclude=None, confirming=Fal
         problems.append(_("It cannot be combined with the excellent-disabled-student scholarship."))
     if flags.get("national_exam_scholarship"):
         problems.append(_("National-exam scholarship recipients are excluded from the mileage scholarship."))
-    in_window = (Redemption.objects.filter(student=student, window=window)
-                 .exclude(status=RedemptionStatus.REFUSED))
-    if exclude is not None:
-        in_window = in_window.exclude(pk=exclude.pk)
-    used = in_window.aggregate(s=Sum("points"))["s"] or 0
-    if (used + points) * WON_PER_POINT > window.tuition_won:
-        problems.append(_("The scholarship cannot exceed the tuition: %(won)s won asked, tuition %(tuition)s won.")
-                        % {"won": f"{(used + points) * WON_PER_POINT:,}", "tuition": f"{window.tuition_won:,}"})
     return problems
 
 

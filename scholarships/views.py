@@ -18,6 +18,8 @@ from mileage_portal.http import InputError, positive_int
 
 from . import selectors, services
 from .models import Redemption, RedemptionStatus, RedemptionWindow, SelectionRow, SnapshotStatus
+from mileage_portal.permissions import permission_required
+from .access import can_see_runs, can_see_statement, can_use_scholarship_office
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,11 +66,17 @@ class RedeemForm(forms.Form):
 
 
 @login_required
+@permission_required(can_see_statement)
 def statement(request):
     student = access.own_student_or_403(request.user)
+    if not services.runs_du_heart(student):
+        # A program the student's university does not run: no balance, no form, just why.
+        return render(request, "scholarships/statement.html", {"student": student, "not_run": True})
+    # Said before any form, with the function the redemption service refuses with.
+    ineligible = services.redemption_eligibility_problems(student)
     windows = selectors.open_windows_for(student)
     form = RedeemForm(request.POST or None, windows=windows)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not ineligible and form.is_valid():
         try:
             services.redemption_request(actor=request.user, student=student, window=form.cleaned_data["window"],
                                         points=form.cleaned_data["points"])
@@ -81,7 +89,7 @@ def statement(request):
     rows, balance = selectors.statement(student)
     return render(request, "scholarships/statement.html", {
         "student": student, "rows": rows, "balance": balance, "form": form, "windows": windows,
-        "redemptions": student.redemptions.select_related("window"),
+        "redemptions": student.redemptions.select_related("window"), "ineligible": ineligible,
     })
 
 
@@ -94,6 +102,7 @@ class WindowForm(forms.Form):
 
 
 @login_required
+@permission_required(can_use_scholarship_office)
 def windows(request):
     _staff_or_403(request)
     institution = _institution_for(request)
@@ -114,6 +123,7 @@ def windows(request):
 
 
 @login_required
+@permission_required(can_use_scholarship_office)
 def redemptions(request):
     _staff_or_403(request)
     items = selectors.redemptions_for_review(request.user)
@@ -129,6 +139,7 @@ def redemptions(request):
 
 @login_required
 @require_POST
+@permission_required(can_use_scholarship_office)
 def redemption_decide(request, pk, action):
     _staff_or_403(request)
     redemption = get_object_or_404(Redemption, pk=pk, student__in=access.students_reviewable_by(request.user))
@@ -149,6 +160,7 @@ def redemption_decide(request, pk, action):
 
 # --- staff: December selection ------------------------------------------------------------------
 @login_required
+@permission_required(can_use_scholarship_office)
 def selections(request):
     _staff_or_403(request)
     if request.method == "POST":
@@ -174,6 +186,7 @@ def _snapshot_or_404(request, pk):
 
 
 @login_required
+@permission_required(can_use_scholarship_office)
 def selection(request, pk):
     snapshot = _snapshot_or_404(request, pk)
     show_all = request.GET.get("all") == "1"
@@ -193,6 +206,7 @@ def selection(request, pk):
 
 @login_required
 @require_POST
+@permission_required(can_use_scholarship_office)
 def selection_adjust(request, pk, row_pk):
     snapshot = _snapshot_or_404(request, pk)
     row = get_object_or_404(SelectionRow, pk=row_pk, snapshot=snapshot)
@@ -209,6 +223,7 @@ def selection_adjust(request, pk, row_pk):
 
 @login_required
 @require_POST
+@permission_required(can_use_scholarship_office)
 def selection_approve(request, pk):
     snapshot = _snapshot_or_404(request, pk)
     try:
@@ -223,6 +238,7 @@ def selection_approve(request, pk):
 
 
 @login_required
+@permission_required(can_use_scholarship_office)
 def selection_export(request, pk):
     snapshot = _snapshot_or_404(request, pk)
     header = [_("Year level"), _("Rank"), _("Student number"), _("Name"), _("Major"), _("Career mileage"),
@@ -237,6 +253,7 @@ STUDENT_HEADER = [gettext_lazy("Student number"), gettext_lazy("Name"), gettext_
 
 
 @login_required
+@permission_required(can_use_scholarship_office)
 def priority(request):
     _staff_or_403(request)
     level = positive_int(request, "year_level", maximum=6)
@@ -270,6 +287,7 @@ class HiringForm(forms.Form):
 
 
 @login_required
+@permission_required(can_use_scholarship_office)
 def hiring(request):
     _staff_or_403(request)
     form = HiringForm(request.GET or None, user=request.user)
@@ -289,6 +307,7 @@ def hiring(request):
 
 # --- admin: batch recomputation -----------------------------------------------------------------
 @login_required
+@permission_required(can_see_runs)
 def batches(request):
     if not (request.user.is_superuser or request.user.role == Role.ADMIN):
         raise PermissionDenied

@@ -19,6 +19,7 @@ from careers import access
 from careers import services as careers_services
 from careers.models import StudentProfile
 from mileage_portal.reasons import clean_reason
+from mileage_portal.text import change_reason
 
 from . import selectors
 from .models import (
@@ -132,7 +133,7 @@ def session_delete(*, actor, session, reason):
         careers_services.entry_revoke_recorded(actor=actor, entry=session.entry, reason=reason)
     log_action(actor=actor, action="counseling.delete", obj=session, student=session.student, reason=reason,
                data={"type": session.type, "date": session.date.isoformat(), "entry": str(session.entry_id)})
-    session._change_reason = reason
+    session._change_reason = change_reason(reason)  # the audit event keeps it whole
     session.delete()
 
 
@@ -221,7 +222,7 @@ def mentor_change(*, actor, student, mentor, reason):
         raise ValidationError({"mentor": _("Mentor: this is already the student's mentor.")})
     previous = student.mentor
     student.mentor = mentor
-    student._change_reason = reason
+    student._change_reason = change_reason(reason)  # MentorChange keeps it whole
     student.save(update_fields=["mentor"])
     MentorChange.objects.create(student=student, previous=previous, mentor=mentor, actor=actor, reason=reason)
     log_action(actor=actor, action="advising.mentor_change", obj=student, student=student, reason=reason,
@@ -344,5 +345,5 @@ def group_remove_member(*, actor, group, student, reason):
         raise ValidationError({"student": _("Student: not a member of this group.")})
     log_action(actor=actor, action="advising.group_remove", obj=group, student=student, reason=reason,
                data={"group": group.name})
-    member._change_reason = reason
+    member._change_reason = change_reason(reason)  # the audit event keeps it whole
     member.delete()

@@ -344,7 +344,7 @@ def entry_revoke_recorded(*, actor, entry, reason):
     entry.decided_at = timezone.now()
     entry.decided_by = actor
     entry.decision_reason = reason
-    entry._change_reason = reason
+    entry._change_reason = change_reason(reason)
     entry.save()
     log_action(actor=actor, action="entry.revoke", obj=entry, student=entry.student, reason=reason,
                data={"kind": entry.kind, "summary": entry.summary, "source": entry.source})
@@ -417,7 +417,7 @@ def typed_organization_adopt(*, actor, entry, organization=None, kind=None, name
             continue
         other.organization = org
         other.organization_direct_input = False
-        other._change_reason = f"organization {mode}: {org.name}"
+        other._change_reason = change_reason(f"organization {mode}: {org.name}")
         other.save(update_fields=["organization", "organization_direct_input", "updated_at"])
         log_action(actor=actor, action="entry.organization_linked", obj=other, student=other.student,
                    data={"organization": org.name, "organization_id": org.pk, "typed": typed, "mode": mode})

@@ -14,6 +14,21 @@ class SelfIntroductionForm(forms.Form):
     desired_jobs = forms.CharField(label=_("Desired jobs (free text)"), max_length=300, required=False)
     text = forms.CharField(label=_("Self-introduction"), widget=forms.Textarea(attrs={"rows": 12}), max_length=5000)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The minimum is said before the first save, with a live count (static/js/portal.js).
+        self.fields["text"].help_text = _("At least %(min)d characters (spaces at both ends are not counted).") % {
+            "min": settings.SELF_INTRO_MIN_CHARS}
+
+    @property
+    def text_min(self):
+        return settings.SELF_INTRO_MIN_CHARS
+
+    @property
+    def text_length(self):
+        """Characters counted the way clean() counts them, for the counter under the box."""
+        return len(str(self["text"].value() or "").strip())
+
     def clean(self):
         cleaned = super().clean()
         if not (cleaned.get("job_fields") or cleaned.get("desired_companies", "").strip()

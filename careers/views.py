@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Role
 from mileage_portal.feedback import perform
 from audit.models import AuditEvent
 from audit.services import log_action
@@ -27,17 +27,20 @@ from . import access, selectors, services
 from .forms import DecisionForm, EvidenceForm, SelfIntroductionForm
 from .kinds import KIND_FORMS, STUDENT_KINDS
 from .models import Organization, SelfIntroduction
+from mileage_portal.permissions import permission_required
 
 
 def _apply_errors(form, error):
-    """Put a service's ValidationError onto a form, field by field where the field exists."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for item in error.messages:
-            form.add_error(None, item)
+    """Put a service's ValidationError onto a form, field by field where the field exists. Each
+    message once: the service validates with the same form, so the form may already hold it (issue
+    13: "form errors appear twice")."""
+    pairs = error.error_dict.items() if hasattr(error, "error_dict") else [(None, error.error_list)]
+    for field, errors in pairs:
+        key = field if field in form.fields else None
+        for item in errors:
+            for text in ValidationError(item).messages:
+                if text not in form.errors.get(key or NON_FIELD_ERRORS, []):
+                    form.add_error(key, text)
 
 
 def _student_or_403(request):
@@ -45,10 +48,11 @@ def _student_or_403(request):
 
 
 @login_required
+@permission_required(access.can_read_records)
 def home(request):
-    if request.user.role == Role.STUDENT:
+    if access.can_use_own_pages(request.user):
         return redirect("careers:dashboard")
-    if request.user.role in (Role.STAFF, Role.ADMIN) or request.user.is_superuser:
+    if access.can_review(request.user):
         return redirect("careers:staff_home")
     return redirect("careers:student_list")
 
@@ -74,15 +78,15 @@ def _dashboard_context(student, viewer):
 
 
 @login_required
+@permission_required(access.can_use_own_pages)
 def dashboard(request):
     student = _student_or_403(request)
     return render(request, "careers/dashboard.html", _dashboard_context(student, request.user))
 
 
 @login_required
+@permission_required(access.can_list_students)
 def student_list(request):
-    if request.user.role == Role.STUDENT:
-        return redirect("careers:dashboard")
     students = access.students_visible_to(request.user)
     q = request.GET.get("q", "").strip()
     if q:
@@ -91,6 +95,7 @@ def student_list(request):
 
 
 @login_required
+@permission_required(access.can_read_records)
 def student_detail(request, pk):
     student = access.get_student_or_404(request.user, pk)
     return render(request, "careers/dashboard.html", _dashboard_context(student, request.user))
@@ -101,6 +106,7 @@ def _org_context(form):
 
 
 @login_required
+@permission_required(access.can_use_own_pages)
 def entry_new(request, kind):
     student = _student_or_403(request)
     if kind not in STUDENT_KINDS:
@@ -123,6 +129,7 @@ def entry_new(request, kind):
 
 
 @login_required
+@permission_required(access.can_read_records)
 def entry_edit(request, pk):
     entry = access.get_entry_or_404(request.user, pk)
     if not access.is_owner(request.user, entry):
@@ -151,6 +158,7 @@ def entry_edit(request, pk):
 
 
 @login_required
+@permission_required(access.can_read_records)
 def entry_detail(request, pk):
     entry = access.get_entry_or_404(request.user, pk)
     owner = access.is_owner(request.user, entry)
@@ -193,6 +201,7 @@ ACTIONS = {
 
 @login_required
 @require_POST
+@permission_required(access.can_read_records)
 def entry_action(request, pk, action):
     entry = access.get_entry_or_404(request.user, pk)
     if action == "delete":
@@ -244,6 +253,7 @@ def _next_in_queue(request, entry):
 
 @login_required
 @require_POST
+@permission_required(access.can_read_records)
 def evidence_upload(request, pk):
     entry = access.get_entry_or_404(request.user, pk)
     form = EvidenceForm(request.POST, request.FILES)
@@ -257,9 +267,13 @@ def evidence_upload(request, pk):
     return redirect("careers:entry_detail", pk=entry.pk)
 
 
+# No Content-Security-Policy on the file itself: it is a sniffed PDF or image (nosniff), and a
+# policy on a PDF response can stop the browser's own PDF viewer in the entry page's preview.
+@csp_override({})
 @xframe_options_sameorigin  # previewed in an iframe of the entry page
 @login_required
 @require_GET
+@permission_required(access.can_read_records)
 def evidence_file(request, pk):
     evidence = access.get_evidence_or_404(request.user, pk)
     download = request.GET.get("download") == "1" or not (evidence.is_image or evidence.is_pdf)
@@ -276,6 +290,7 @@ def evidence_file(request, pk):
 
 @login_required
 @require_POST
+@permission_required(access.can_read_records)
 def evidence_delete(request, pk):
     evidence = access.get_evidence_or_404(request.user, pk)
     entry_pk = evidence.entry_id
@@ -284,6 +299,7 @@ def evidence_delete(request, pk):
 
 
 @login_required
+@permission_required(access.can_use_own_pages)
 def self_introduction(request):
     student = _student_or_403(request)
     intro = SelfIntroduction.objects.filter(student=student).first()
@@ -300,6 +316,7 @@ def self_introduction(request):
 
 
 @login_required
+@permission_required(access.can_read_records)
 def notifications(request):
     notices = list(request.user.notifications.all()[:100])
     request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
@@ -308,6 +325,7 @@ def notifications(request):
 
 @login_required
 @require_GET
+@permission_required(access.can_read_records)
 def org_search(request):
     q = request.GET.get("q", "").strip() or request.GET.get(request.GET.get("field", ""), "").strip()
     orgs = []

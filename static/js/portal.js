@@ -112,3 +112,16 @@ document.addEventListener("input", function (event) {
     if (field) field.value = picked.dataset[key];
   });
 });
+// data-count-for="<textarea id>": a live character count under a box with a minimum
+// (data-count-min), counted as the server counts (trimmed, a line break sent as CR LF).
+document.addEventListener("input", function (event) {
+  var box = event.target;
+  if (!box.id) return;
+  var counter = document.querySelector('[data-count-for="' + box.id + '"]');
+  if (!counter) return;
+  var n = Array.from(box.value.trim().replace(/\r?\n/g, "\r\n")).length;
+  counter.querySelector("[data-count]").textContent = n;
+  var enough = n >= Number(counter.dataset.countMin || 0);
+  counter.classList.toggle("ok", enough);
+  counter.classList.toggle("warn", !enough);
+});

@@ -303,6 +303,7 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
         limit(all_items, ph)
 
     by_area: dict = {}
+    caps_used: dict = {}  # the cap each area applied (cap_sums_rows: at least the best single row)
     for it in all_items:
         if it.counted:
             by_area.setdefault(it.area, []).append(it)
@@ -324,6 +325,7 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
                 elif it.points > best:
                     best = it.points
             cap = max(cap, best, *counting.values())
+            caps_used[area.id] = cap
         if sum((it.points for it in items), ZERO) > cap:
             apply_cap(items, cap, ph.area_cap(area=area.name), ph)
     if rs.max_total is not None:
@@ -408,7 +410,7 @@ def run(rs: RuleSet, case: Case, applicable: bool = True) -> dict:
         "not_applicable": not_applicable,
         "requirements": requirements,
         "areas": [{"area": a.name, "points": num(area_sum[a.id]),
-                   "cap": None if a.cap is None else num(a.cap),
+                   "cap": None if a.cap is None else num(caps_used.get(a.id, a.cap)),
                    **({} if a.in_total else {"in_total": False})} for a in rs.areas],
         "items": out_items,
         "balance": None if balance is None else num(balance),

@@ -67,6 +67,8 @@ def _assess(rs: RuleSet, rule, e: dict, ctx: dict, as_of: _dt.date, ph) -> Item:
     r = rule.points(ctx)
     if isinstance(r, Miss):
         item.reason = r.reason
+        if r.suffix:
+            item.rule = f"{rule.id}.{r.suffix}"
         return item
     pts = r.points
     text = r.reason

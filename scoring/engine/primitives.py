@@ -50,12 +50,15 @@ def D(x) -> Decimal:
 
 
 class Miss:
-    """A primitive found no points for the entry; `reason` says why."""
+    """A primitive found no points for the entry; `reason` says why. `suffix`: the rule name a
+    `first` alternative with `none:` and `rule:` gives the item (e.g. `language.band_450`), so
+    requirements can ask `claimed('language.band_450')` (issue 10 §3)."""
 
-    __slots__ = ("reason",)
+    __slots__ = ("reason", "suffix")
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, suffix: str | None = None):
         self.reason = reason
+        self.suffix = suffix
 
 
 class Stop(Miss):
@@ -490,7 +493,7 @@ class First:
             if when is not None and not when(ctx):
                 continue
             if prim is None:
-                return Stop(none[ctx["_ph"].i](ctx))
+                return Stop(none[ctx["_ph"].i](ctx), suffix)
             r = prim(ctx)
             if isinstance(r, Stop):
                 return r

@@ -248,7 +248,8 @@ class _Compiler:
                 ap = S.join(p, i)
                 when = self.expr(a["when"], S.join(ap, "when")) if "when" in a else None
                 if "none" in a:
-                    alts.append((when, None, self.template(a["none"], S.join(ap, "none")), None, None))
+                    # `rule:` beside `none:` names the item's rule (claimed('rule.suffix'))
+                    alts.append((when, None, self.template(a["none"], S.join(ap, "none")), a.get("rule"), None))
                 else:
                     prim = self.primitive(a["points"], S.join(ap, "points"), default_label, summed)
                     reason = self.template(a.get("reason"), S.join(ap, "reason")) if "reason" in a else None

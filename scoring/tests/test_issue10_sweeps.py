@@ -375,7 +375,14 @@ ORGS = ["student_council", "college_council", "department_council", "club", "aca
         "graduation_committee"]
 
 
-@pytest.mark.parametrize("target", ALL, ids=ALL_IDS)
+# 2-2 "학회장, 부학회장 (2학기 이상)" still reads entry.semesters: its file was being edited by another
+# helper when this sweep ran (left for it; strict, so the mark must go once it is fixed).
+_LEAD_KNOWN: set = set()  # 2-2 reads semesters_total now (h4): nothing known left
+_LEAD_TARGETS = [pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="2-2 reads entry.semesters"))
+                 if t[1] in _LEAD_KNOWN else t for t in ALL]
+
+
+@pytest.mark.parametrize("target", _LEAD_TARGETS, ids=ALL_IDS)
 def test_leadership_semesters_of_several_entries_add_up_like_one_entry(target):
     for org in ORGS:
         for role in ("president", "vice_president", "officer"):

@@ -1,4 +1,4 @@
-"""One form per career-entry kind of the evaluation contract (../shared/contract/evaluate.md).
+"""One form per career-entry kind of the evaluation contract (docs/evaluate.md).
 
 A kind's form is the single definition of its fields and their validation: the student pages
 render it, the API validates through it, and `to_data()` gives the contract's field names, so
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scoring.engine.certificates import catalogue as _certificate_catalogue
 from scoring.engine.certificates import describe as describe_certificate
-from scoring.engine.inputs import NEW_TEPS_FROM
+from scoring.engine.inputs import LEVEL_PASS_MARKS, NEW_TEPS_FROM
 from scoring.engine.scales import SCORE_SCALES
 
 
@@ -153,8 +153,14 @@ class LanguageTestForm(KindForm):
                     _("Grade: %(grade)s is not a grade of %(test)s (allowed: %(allowed)s).")
                     % {"grade": grade, "test": test, "allowed": ", ".join(GRADES[test])},
                 )
-            if score is not None:
+            marks = LEVEL_PASS_MARKS.get(test, {}).get(grade) if grade else None
+            if score is not None and test not in LEVEL_PASS_MARKS:
                 self.add_error("score", _("Score: %(test)s is graded, enter a grade instead of a score.") % {"test": test})
+            elif score is not None and marks is not None and not (0 <= score <= marks[1]):
+                # HSK and JLPT report a total beside the level: rows with a score floor (HSK "5급(210-)")
+                # read it, and the engine takes a score under the level's pass mark as not obtained
+                self.add_error("score", _("Score: a %(test)s %(grade)s score is between 0 and %(max)s.")
+                               % {"test": test, "grade": grade, "max": marks[1]})
         else:
             low, high, step = SCORE_RANGES[test]
             if score is None:
@@ -447,6 +453,8 @@ class LeadershipForm(KindForm):
                  ("officer", _("Officer")), ("member", _("Member"))],
     )
     semesters = _int(_("Semesters"), 1, 16)
+    # read by a rule of the student's major (issue 10: a fact the engine uses can be entered): 6-2
+    class_representative = _bool(_("Class representative (학년대표: 과대표, 부과대표)"))
     date = _date(_("End of term"))
 
 
@@ -528,6 +536,8 @@ class ActivityForm(KindForm):
     )
     count = _int(_("Count"), 1, 100, initial=1)
     presenters = _int(_("Presenters"), 1, 100, required=False)
+    # read by a rule of the student's major: 4-1 (공공기관 기자단)
+    public_agency = _bool(_("Run by a public body (공공기관)"))
     date = _date(_("Date"))
 
     def clean_type(self):
@@ -551,6 +561,9 @@ class CourseForm(KindForm):
     name = forms.CharField(label=_("Course name"), max_length=200)
     grade = forms.ChoiceField(label=_("Grade"), choices=[(g, g) for g in LETTER_GRADES])
     credit_bearing = _bool(_("For credit"))
+    # read by rules of the student's major: 7-1, 7-2, 8-2 (외국어 교과목 수강, N학점 평점 B/C 이상)
+    foreign_language = _bool(_("Foreign-language course (필수교양 5영역, beyond the credits required for graduation)"))
+    credits = _int(_("Credits"), 1, 30, required=False)
     date = _date(_("Completion date"))
 
     @classmethod

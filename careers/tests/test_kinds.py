@@ -109,6 +109,7 @@ CASES = [
     ("activity", "date", TOMORROW, ["오늘 이후"]),
     ("course", "name", "", ["필수"]),
     ("course", "grade", "A++", ["올바르게 선택"]),
+    ("course", "credits", "0", ["1"]),
     ("course", "date", TOMORROW, ["오늘 이후"]),
     ("character_education", "date", TOMORROW, ["오늘 이후"]),
     ("counseling", "type", "dating", ["올바르게 선택"]),
@@ -133,7 +134,8 @@ def test_every_field_of_every_kind_has_a_bad_value_case():
     covered = {(kind, field) for kind, field, _value, _words in CASES}
     booleans_and_free_text = {"cert_no", "grade", "stage", "level", "work_id", "major_related", "paper_id",
                               "fee_funded_by_school", "certified", "overseas", "blood_donation",
-                              "health_insurance", "credit_bearing", "country", "lab", "number", "presenters"}
+                              "health_insurance", "credit_bearing", "country", "lab", "number", "presenters",
+                              "foreign_language", "class_representative", "public_agency"}
     missing = [
         (kind, name) for kind, form in KIND_FORMS.items() for name in form.base_fields
         if (kind, name) not in covered and name not in booleans_and_free_text
@@ -160,6 +162,28 @@ def test_graded_tests_take_grades_from_their_own_set():
     assert "IH" in wrong["grade"][0] and "N1" in wrong["grade"][0]
     assert "grade" in errors_for("language_test", test="OPIC", score=None)
     assert "score" in errors_for("language_test", test="OPIC", score="700", grade="IH")
+
+
+def test_hsk_and_jlpt_take_the_score_beside_the_level_within_the_levels_scale():
+    # rows with a score floor (HSK "5급(210-)") read it; the engine takes a score under the pass mark
+    # as the level not obtained (issue 10 §3), so the form must let a student enter it
+    assert errors_for("language_test", test="HSK", grade="5", score="250") == {}
+    assert errors_for("language_test", test="JLPT", grade="N2", score="150") == {}
+    assert errors_for("language_test", test="HSK", grade="5", score=None) == {}
+    message = " ".join(errors_for("language_test", test="HSK", grade="2", score="250")["score"])
+    assert "점수" in message and "200" in message
+    assert "score" in errors_for("language_test", test="JLPT", grade="N1", score="181")
+    assert "score" in errors_for("language_test", test="OPIC", grade="IH", score="150")
+
+
+def test_the_facts_majors_read_can_be_entered():
+    form = KIND_FORMS["course"](data={**VALID["course"], "foreign_language": "on", "credits": "3"})
+    assert form.is_valid(), form.errors
+    assert form.to_data()["foreign_language"] is True and form.to_data()["credits"] == 3
+    form = KIND_FORMS["leadership"](data={**VALID["leadership"], "class_representative": "on"})
+    assert form.is_valid() and form.to_data()["class_representative"] is True
+    form = KIND_FORMS["activity"](data={**VALID["activity"], "type": "press_reporter", "public_agency": "on"})
+    assert form.is_valid() and form.to_data()["public_agency"] is True
 
 
 def test_g_telp_needs_its_level_and_only_g_telp_has_one():

@@ -197,7 +197,8 @@ def test_academic_records_update_gpa_and_add_courses(kim, lee, office):
     assert kim.gpa == Decimal("3.87") and lee.gpa == Decimal("4.10")
     course = CareerEntry.objects.get(student=kim, data__name="진로선택과 취업준비")
     assert course.kind == "course" and course.data == {"name": "진로선택과 취업준비", "grade": "A+",
-                                                      "credit_bearing": True, "date": "2024-06-20"}
+                                                      "credit_bearing": True, "foreign_language": False,
+                                                      "date": "2024-06-20"}
     assert ImportedRow.objects.filter(entry__isnull=True, student=lee).count() == 1
     assert run(office, "academic_records", csv_file(text)).batch.skipped_count == 3
     bad = "학번,평점\n2023000101,4.7\n2023000102,\n"

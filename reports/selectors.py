@@ -53,7 +53,9 @@ def audience_for(user, student):
 def _results(student):
     from scoring.models import StoredResult
 
-    return list(StoredResult.objects.filter(student=student).order_by("program"))
+    # Only the programs the student's university runs (issue 13: a program it does not run is never shown).
+    runs = student.major.department.campus.institution.programs or []
+    return list(StoredResult.objects.filter(student=student, program__in=runs).order_by("program"))
 
 
 def _counseling(student, audience):
@@ -96,12 +98,14 @@ def cache_key(student, *, audience, lang):
     same key: the rendered PDF is reused."""
     from scoring.models import StoredResult
 
+    runs = student.major.department.campus.institution.programs or []  # as _results: what the report shows
+
     parts = {
         "v": REPORT_VERSION, "lang": lang, "audience": audience,
         "profile": [student.name, student.student_no, student.major_id, student.year_level, student.admission_year,
                     student.admission_type, student.semesters_completed, str(student.gpa), student.enrollment_status,
                     student.flags, student.mentor_id, str(student.expected_graduation)],
-        "results": list(StoredResult.objects.filter(student=student).order_by("program")
+        "results": list(StoredResult.objects.filter(student=student, program__in=runs).order_by("program")
                         .values_list("program", "ruleset_version", "input_digest", "computed_at")),
         "intro": SelfIntroduction.objects.filter(student=student).values_list("updated_at", flat=True).first(),
         "entries": CareerEntry.objects.filter(student=student).aggregate(m=Max("updated_at"))["m"],

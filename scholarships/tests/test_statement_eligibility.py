@@ -105,3 +105,17 @@ def test_the_ledger_cells_carry_their_column_labels_for_the_phone_layout(client,
     body = client.get("/scholarships/me/").content.decode()
     row = re.search(r'<table class="entries" id="statement">.*?<tbody>\s*(<tr.*?</tr>)', body, re.S).group(1)
     assert [m for m in re.findall(r'data-label="([^"]+)"', row)] == ["일자", "종류", "사유", "점수", "잔액"]
+
+
+def test_the_counseling_report_leaves_out_a_program_the_university_no_longer_runs(student, daegu):
+    from reports import selectors as report_selectors
+
+    entry(student, data={"test": "TOEIC", "score": 905}, status=EntryStatus.APPROVED, date=RECENT)
+    recompute_student(student_id=student.pk)
+    before = report_selectors.cache_key(student, audience="student", lang="ko")
+    assert "du-heart" in [r.program for r in report_selectors._results(student)]
+    daegu.programs = ["career-mileage"]
+    daegu.save()
+    student.refresh_from_db()
+    assert [r.program for r in report_selectors._results(student)] == ["career-mileage"]
+    assert report_selectors.cache_key(student, audience="student", lang="ko") != before  # not the old PDF

@@ -127,7 +127,8 @@ def test_department_staff_see_but_do_not_decide_redemptions(client, student):  #
     page = client.get("/scholarships/staff/redemptions/").content.decode()
     assert f'data-redemption="{r.pk}"' in page and "중앙 부서" in page
     assert f"/scholarships/staff/redemptions/{r.pk}/confirm/" not in page
-    assert client.post(f"/scholarships/staff/redemptions/{r.pk}/confirm/").status_code == 403
+    refused = client.post(f"/scholarships/staff/redemptions/{r.pk}/confirm/", follow=True)
+    assert refused.status_code == 403 or "처리할 권한이 없습니다" in refused.content.decode()
     r.refresh_from_db()
     assert r.status == RedemptionStatus.REQUESTED
 
@@ -158,3 +159,18 @@ def test_visible_text_around_invisible_characters_is_kept_as_typed():
                                   reason="\u200b 증빙 서류가 흐립니다\u200b")
     e.refresh_from_db()
     assert e.status == EntryStatus.REJECTED and e.decision_reason == "증빙 서류가 흐립니다"
+
+
+def test_the_evidence_file_itself_carries_no_policy_but_its_page_does(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from careers.demo import pdf_bytes
+
+    s = StudentFactory()
+    e = entry(s)
+    ev = careers_services.evidence_add(actor=s.user, entry=e, uploaded_file=SimpleUploadedFile("a.pdf", pdf_bytes()))
+    client.force_login(s.user)
+    page = client.get(f"/entries/{e.pk}/")
+    assert "Content-Security-Policy" in page.headers
+    pdf = client.get(f"/evidence/{ev.pk}/")
+    assert pdf.status_code == 200 and "Content-Security-Policy" not in pdf.headers  # the browser's PDF viewer

@@ -6,9 +6,12 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from . import services
+from mileage_portal.permissions import permission_required
+from .access import can_manage_own_account
 
 
 @login_required
+@permission_required(can_manage_own_account)
 def api_token(request):
     """GET: whether a token exists. POST action=create shows the new key once; action=revoke drops it."""
     new_key = None

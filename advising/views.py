@@ -20,20 +20,17 @@ from mileage_portal.feedback import perform
 from . import selectors, services
 from .forms import GroupForm, MentorForm, ReasonForm, SessionForm
 from .models import CounselingSession
-
-
-def _not_student(request):
-    if request.user.role == Role.STUDENT:
-        raise PermissionDenied
+from mileage_portal.permissions import is_admin, permission_required
+from .access import can_manage_honors_and_groups, can_use_advising
 
 
 def _is_admin(user):
-    return user.is_superuser or user.role == Role.ADMIN
+    return is_admin(user)
 
 
 @login_required
+@permission_required(can_use_advising)
 def index(request):
-    _not_student(request)
     q = request.GET.get("q", "").strip()
     unassigned = request.GET.get("unassigned") == "1"
     students = selectors.mentees_overview(request.user, q=q, unassigned=unassigned)
@@ -63,15 +60,15 @@ def _student_context(request, student, form=None):
 
 
 @login_required
+@permission_required(can_use_advising)
 def student(request, pk):
-    _not_student(request)
     student = access.get_student_or_404(request.user, pk)
     return render(request, "advising/student.html", _student_context(request, student))
 
 
 @login_required
+@permission_required(can_use_advising)
 def session_new(request, pk):
-    _not_student(request)
     student = access.get_student_or_404(request.user, pk)
     types = selectors.loggable_types(request.user, student)
     if not types:
@@ -92,8 +89,8 @@ def session_new(request, pk):
 
 
 @login_required
+@permission_required(can_use_advising)
 def session_edit(request, pk):
-    _not_student(request)
     session = selectors.get_session_or_404(request.user, pk)
     types = set(selectors.loggable_types(request.user, session.student)) | {session.type}
     initial = {"type": session.type, "date": session.date, "notes": session.notes, "next_steps": session.next_steps}
@@ -115,8 +112,8 @@ def session_edit(request, pk):
 
 @login_required
 @require_POST
+@permission_required(can_use_advising)
 def session_delete(request, pk):
-    _not_student(request)
     session = selectors.get_session_or_404(request.user, pk)
     student_pk = session.student_id
     if perform(request, lambda: services.session_delete(actor=request.user, session=session,
@@ -127,8 +124,8 @@ def session_delete(request, pk):
 
 
 @login_required
+@permission_required(can_use_advising)
 def mentor_edit(request, pk):
-    _not_student(request)
     student = access.get_student_or_404(request.user, pk)
     if not access.may_review(request.user, student):
         raise PermissionDenied(_("Only staff responsible for this student can change the mentor."))
@@ -166,10 +163,8 @@ def _institution_for(request):
 
 
 @login_required
+@permission_required(can_manage_honors_and_groups)
 def honors(request):
-    _not_student(request)
-    if request.user.role not in (Role.STAFF, Role.ADMIN) and not request.user.is_superuser:
-        raise PermissionDenied
     from scholarships.selectors import may_manage_institution
 
     inst = _institution_for(request)
@@ -191,15 +186,9 @@ def honors(request):
 
 
 # --- special management groups ---------------------------------------------------------------------
-def _group_manager_or_403(request):
-    if not (_is_admin(request.user) or request.user.role == Role.STAFF):
-        raise PermissionDenied
-
-
 @login_required
+@permission_required(can_manage_honors_and_groups)
 def groups(request):
-    _not_student(request)
-    _group_manager_or_403(request)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         inst = _institution_for(request)
@@ -215,12 +204,11 @@ def groups(request):
 
 
 @login_required
+@permission_required(can_manage_honors_and_groups)
 def group(request, pk):
     from scholarships import selectors as hiring
     from scholarships.views import HiringForm
 
-    _not_student(request)
-    _group_manager_or_403(request)
     group = selectors.get_group_or_404(request.user, pk)
     if request.method == "POST":
         action = request.POST.get("action")

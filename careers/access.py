@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from accounts.models import Role
+from mileage_portal.permissions import has_role, signed_in
 
 from .models import CareerEntry, Evidence, StudentProfile
 
@@ -100,3 +101,23 @@ def may_decide_redemptions(user, student=None):
     if scope is None or not scope.central_office:
         return False
     return student is None or may_review(user, student)
+
+
+# Page permissions (mileage_portal.permissions): who may ever open a page; which record they see is
+# decided above.
+can_read_records = signed_in  # a record page: the record itself goes through get_*_or_404
+
+
+def can_use_own_pages(user):
+    """A student's own pages (/me/, the self-introduction, a new entry)."""
+    return has_role(user, Role.STUDENT)
+
+
+def can_list_students(user):
+    """The student list: everyone but students (who have /me/)."""
+    return signed_in(user) and user.role != Role.STUDENT
+
+
+def can_review(user):
+    """The review pages and decisions: staff and admins."""
+    return has_role(user, Role.STAFF, Role.ADMIN)

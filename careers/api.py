@@ -1,7 +1,5 @@
 """REST API for entries, evidence and profiles. The same services and kind forms as the pages,
 so the API validates exactly as the forms do; access goes through careers.access."""
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, parsers, serializers, status, viewsets
@@ -14,12 +12,6 @@ from audit.services import log_action
 from . import access, services
 from .kinds import KIND_CHOICES
 from .models import CareerEntry, Evidence, StudentProfile
-
-
-def _drf_error(error: DjangoValidationError):
-    if hasattr(error, "error_dict"):
-        return ValidationError({field: [m for e in errs for m in e.messages] for field, errs in error.error_dict.items()})
-    return ValidationError({"non_field_errors": error.messages})
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -74,12 +66,8 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return access.get_entry_or_404(self.request.user, self.kwargs["pk"])  # Http404 → 404
 
     def _call(self, fn, **kwargs):
-        try:
-            return fn(actor=self.request.user, **kwargs)
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error) or None) from None
+        # a service's ValidationError/PermissionDenied → 400/403 (mileage_portal.api_errors)
+        return fn(actor=self.request.user, **kwargs)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -171,10 +159,7 @@ class EvidenceViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, views
         return access.get_evidence_or_404(self.request.user, self.kwargs["pk"])
 
     def destroy(self, request, *args, **kwargs):
-        try:
-            services.evidence_delete(actor=request.user, evidence=self.get_object())
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error) or None) from None
+        services.evidence_delete(actor=request.user, evidence=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})

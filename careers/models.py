@@ -27,7 +27,7 @@ class EnrollmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The contract's student.flags (../shared/contract/evaluate.md); absent = false.
+# The contract's student.flags (docs/evaluate.md); absent = false.
 STUDENT_FLAGS = [
     ("athlete", _("Sports scholarship student")),
     ("severe_disability", _("Severe disability")),

@@ -44,16 +44,8 @@ def entry_fields(entry):
 
 
 def results_for(student):
-    """Stored results per program and, for each entry, what each program made of it."""
-    from scoring.models import StoredResult  # scoring reads careers; this read goes the other way only for display
+    """Stored results per program and, for each entry, what each program made of it (scoring
+    registers the reader: scoring.selectors.results_for; careers does not import scoring)."""
+    from .extensions import read
 
-    # Only the programs the student's university runs (a result left from before its programs
-    # changed is not shown: its points could never be used).
-    runs = student.major.department.campus.institution.programs or []
-    results = list(StoredResult.objects.filter(student=student, program__in=runs).order_by("program"))
-    per_entry = {}
-    for result in results:
-        for entry_id, items in result.items_by_entry().items():
-            for item in items:
-                per_entry.setdefault(entry_id, []).append({"program": result.get_program_display(), **item})
-    return results, per_entry
+    return read("results_for", student)

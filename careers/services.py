@@ -199,9 +199,10 @@ def _notify_decision(entry, transition_name, reason, reverse):
 
 
 def _recompute_after_commit(student_id):
-    from scoring.tasks import recompute_student_results  # scoring reads careers, not the reverse
+    # scoring reads careers, not the reverse: it receives the signal and queues the recomputation
+    from .signals import records_changed
 
-    transaction.on_commit(lambda: recompute_student_results.delay(student_id))
+    transaction.on_commit(lambda: records_changed.send(sender=CareerEntry, student_id=student_id))
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Department, Role
+from accounts.models import Department
 
 from mileage_portal.feedback import perform
 
@@ -23,6 +23,7 @@ from . import access, services
 from .filters import QueueFilter
 from .kinds import KIND_FORMS
 from .models import EntryStatus
+from mileage_portal.permissions import permission_required
 
 # Common reasons offered as templates on the decision form (free text is always possible).
 REASON_TEMPLATES = [
@@ -34,12 +35,6 @@ REASON_TEMPLATES = [
     "인정 기준(기간·기관·유형)에 해당하지 않습니다.",
     "원본 확인이 필요합니다. 취업지원팀에 원본을 제출해 주세요.",
 ]
-
-
-def _reviewer_or_403(request):
-    if not (request.user.is_superuser or request.user.role in (Role.STAFF, Role.ADMIN)):
-        raise PermissionDenied
-    return request.user
 
 
 def _queue_for_query(user, query):
@@ -68,23 +63,24 @@ def _queue(request):
 
 
 @login_required
+@permission_required(access.can_review)
 def staff_home(request):
-    _reviewer_or_403(request)
     waiting = (access.entries_visible_to(request.user).filter(status=EntryStatus.SUBMITTED)
                .values("kind").annotate(n=Count("pk")).order_by("kind"))
     queues = [{"kind": row["kind"], "label": KIND_FORMS[row["kind"]].label, "n": row["n"]} for row in waiting]
     typed = access.entries_visible_to(request.user).filter(
         status=EntryStatus.SUBMITTED, organization_direct_input=True).count()
-    from scoring.selectors import stale_summary  # results whose last evaluation failed (issue 10)
+    # results whose last evaluation failed (issue 10); scoring registers the reader (careers/extensions.py)
+    from .extensions import read
 
     return render(request, "careers/staff/home.html",
                   {"queues": queues, "total": sum(q["n"] for q in queues), "typed_orgs": typed,
-                   "stale": stale_summary(access.students_reviewable_by(request.user))})
+                   "stale": read("stale_summary", access.students_reviewable_by(request.user))})
 
 
 @login_required
+@permission_required(access.can_review)
 def queue(request):
-    _reviewer_or_403(request)
     filterset = _queue(request)
     # A page of QUEUE_PAGE rows (bench/load.py: rendering 500 rows made the page ~1 s under load).
     page = Paginator(filterset.qs, QUEUE_PAGE).get_page(request.GET.get("page"))
@@ -106,8 +102,8 @@ def _is_uuid(text):
 
 @login_required
 @require_POST
+@permission_required(access.can_review)
 def bulk_approve(request):
-    _reviewer_or_403(request)
     ids = request.POST.getlist("entry")
     back = request.POST.get("back", "").replace("\r", "").replace("\n", "")
     if not ids:
@@ -130,6 +126,7 @@ def bulk_approve(request):
 
 @login_required
 @require_POST
+@permission_required(access.can_review)
 def original_seen(request, pk):
     entry = access.get_entry_or_404(request.user, pk)
     try:
@@ -143,6 +140,7 @@ def original_seen(request, pk):
 
 @login_required
 @require_POST
+@permission_required(access.can_review)
 def adopt_organization(request, pk):
     """An entry's typed-in organisation goes into the directory: merged into a picked organisation
     (mode=merge, organization_id from the directory search) or created (mode=create, name, kind).

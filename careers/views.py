@@ -331,6 +331,8 @@ def org_search(request):
     orgs = []
     if len(q) >= 1:
         orgs = Organization.objects.filter(Q(name__icontains=q) | Q(aliases__icontains=q), active=True)[:10]
-    return render(request, "careers/_org_results.html", {"orgs": orgs, "q": q})
+    # purpose=directory: staff merging a typed name (no "saved as direct input" hint there)
+    return render(request, "careers/_org_results.html",
+                  {"orgs": orgs, "q": q, "merging": request.GET.get("purpose") == "directory"})
 
 

@@ -4,7 +4,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +22,8 @@ from scoring.rulesets import active_rules_dir
 
 from . import planner, selectors, services
 from .models import EXEMPTIONS, Application, ApplicationDocument
+from mileage_portal.permissions import permission_required
+from .access import can_read_applications, can_sit_committee, can_use_certification
 
 
 SEMESTER = re.compile(r"\d{4}-[12]")
@@ -65,6 +67,7 @@ def _what_if(request, student, doc):
 
 
 @login_required
+@permission_required(can_use_certification)
 def my_certification(request):
     student = access.own_student_or_403(request.user)
     doc = services.student_document(student, services.PROGRAM)
@@ -97,6 +100,7 @@ def my_certification(request):
 
 @login_required
 @require_POST
+@permission_required(can_use_certification)
 def apply(request):
     student = access.own_student_or_403(request.user)
     perform(request, lambda: services.apply(actor=request.user, student=student,
@@ -108,11 +112,9 @@ def apply(request):
 
 
 @login_required
+@permission_required(can_sit_committee)
 def committee(request):
     apps = services.applications_for_committee(request.user)
-    if not apps.exists() and not services.CommitteeMembership.objects.filter(user=request.user).exists() \
-            and not (request.user.is_superuser or request.user.role == "admin"):
-        raise PermissionDenied
     semester = request.GET.get("semester") or services.current_semester()
     if not SEMESTER.fullmatch(semester):
         raise InputError("semester", _("Semester: write it as 2026-2 (the year, a hyphen, 1 or 2)."))
@@ -148,6 +150,7 @@ def _application_or_404(user, pk):
 
 
 @login_required
+@permission_required(can_read_applications)
 def application_detail(request, pk):
     application = _application_or_404(request.user, pk)
     is_member = services.is_committee_member(request.user, application.student.major)
@@ -162,6 +165,7 @@ def application_detail(request, pk):
 
 @login_required
 @require_POST
+@permission_required(can_read_applications)
 def application_action(request, pk, action):
     application = _application_or_404(request.user, pk)
     if action == "points":
@@ -185,6 +189,7 @@ def application_action(request, pk, action):
 
 
 @login_required
+@permission_required(can_read_applications)
 def document_file(request, pk):
     try:
         doc = ApplicationDocument.objects.select_related("application__student__major").get(pk=pk)

@@ -19,7 +19,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from audit.services import log_action
 from careers import access
 from careers.models import CareerEntry, EntryStatus, Organization, StudentProfile
@@ -104,13 +103,10 @@ class ImportRejected(ValidationError):
 
 
 def may_import(user):
-    """Central-office staff and administrators; department staff, advisors and students do not."""
-    if not (user is not None and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser or user.role == Role.ADMIN:
-        return True
-    scope = getattr(user, "staff_scope", None)
-    return user.role == Role.STAFF and scope is not None and bool(scope.central_office)
+    """Central-office staff and administrators (imports.access.can_import, which the pages declare)."""
+    from .access import can_import
+
+    return can_import(user)
 
 
 @transaction.atomic

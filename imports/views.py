@@ -11,7 +11,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,15 +24,11 @@ from .forms import CommitForm, UploadForm
 from .models import ImportJob
 from .reading import MAX_BYTES, estimate_data_rows, max_rows
 from .sources import SOURCES
+from mileage_portal.permissions import permission_required
+from .access import can_import
 
 PREVIEW_ROWS = 500  # rows listed on the preview page; the counts cover all of them
 PENDING_MAX_AGE = datetime.timedelta(days=1)
-
-
-def _importer_or_403(request):
-    if not services.may_import(request.user):
-        raise PermissionDenied
-    return request.user
 
 
 def _pending_path(user, sha256):
@@ -66,8 +62,9 @@ def _preview(request, result, source):
 
 
 @login_required
+@permission_required(can_import)
 def index(request):
-    user = _importer_or_403(request)
+    user = request.user
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         source, upload = form.cleaned_data["source"], form.cleaned_data["file"]
@@ -89,8 +86,9 @@ def index(request):
 
 @login_required
 @require_POST
+@permission_required(can_import)
 def commit(request):
-    user = _importer_or_403(request)
+    user = request.user
     form = CommitForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Upload the file again."))
@@ -138,9 +136,10 @@ def _big_file_job(user, source, upload, *, dry_run):
 
 
 @login_required
+@permission_required(can_import)
 def job_detail(request, pk):
     """A big file's check or import: progress while the task runs, then the preview or the result."""
-    user = _importer_or_403(request)
+    user = request.user
     job = get_object_or_404(ImportJob.objects.filter(user=user), pk=pk)
     done, total = services.job_progress(job)
     finished = job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED)
@@ -157,8 +156,9 @@ def job_detail(request, pk):
 
 
 @login_required
+@permission_required(can_import)
 def batch_detail(request, pk):
-    user = _importer_or_403(request)
+    user = request.user
     batch = get_object_or_404(selectors.batches_visible_to(user), pk=pk)
     rows = selectors.batch_rows(user, batch)
     return render(request, "imports/batch.html", {"batch": batch, "rows": rows[:1000], "row_total": rows.count()})

@@ -2,19 +2,19 @@
 central office (approve or return closes)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from mileage_portal.feedback import perform
 from careers import access
 
 from . import services
 from .forms import ProgramForm
 from .models import ProgramStatus
+from mileage_portal.permissions import permission_required
+from .access import can_create_program, can_see_programs
 
 
 def _program_or_404(user, pk):
@@ -25,6 +25,7 @@ def _program_or_404(user, pk):
 
 
 @login_required
+@permission_required(can_see_programs)
 def program_list(request):
     user = request.user
     programs = services.programs_visible_to(user)
@@ -32,20 +33,18 @@ def program_list(request):
     applied = set(student.participations.values_list("program_id", flat=True)) if student else set()
     if student:
         programs = programs.filter(status=ProgramStatus.OPEN) | programs.filter(pk__in=applied)
-    scope = getattr(user, "staff_scope", None)
     return render(request, "programs/list.html", {
         "programs": programs.distinct()[:300], "applied": applied, "student": student,
-        "may_create": user.role == Role.STAFF and scope is not None and scope.department_id is not None,
+        "may_create": can_create_program(user),
         "close_requests": [p for p in services.programs_visible_to(user).filter(status=ProgramStatus.CLOSE_REQUESTED)
                            if services.may_approve_close(user, p)],
     })
 
 
 @login_required
+@permission_required(can_create_program)
 def program_new(request):
-    scope = getattr(request.user, "staff_scope", None)
-    if not (request.user.role == Role.STAFF and scope and scope.department_id):
-        raise PermissionDenied
+    scope = request.user.staff_scope
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         program = services.program_create(actor=request.user, department=scope.department, **form.cleaned_data)
@@ -55,6 +54,7 @@ def program_new(request):
 
 
 @login_required
+@permission_required(can_see_programs)
 def program_detail(request, pk):
     program = _program_or_404(request.user, pk)
     student = access.own_student(request.user)
@@ -72,6 +72,7 @@ def program_detail(request, pk):
 
 @login_required
 @require_POST
+@permission_required(can_see_programs)
 def program_action(request, pk, action):
     program = _program_or_404(request.user, pk)
     calls = {

@@ -4,7 +4,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -21,6 +21,8 @@ from mileage_portal.feedback import perform
 
 from . import selectors, services
 from .models import PortfolioShare, ReportBatch
+from mileage_portal.permissions import permission_required, public
+from .access import can_batch_reports, can_read_reports, can_share_portfolio
 
 
 def _lang():
@@ -35,6 +37,7 @@ def _pdf_response(pdf, filename):
 
 @login_required
 @require_GET
+@permission_required(can_read_reports)
 def student_report(request, pk):
     student = access.get_student_or_404(request.user, pk)
     lang = _lang()
@@ -46,6 +49,7 @@ def student_report(request, pk):
 
 @login_required
 @require_GET
+@permission_required(can_read_reports)
 def student_portfolio(request, pk):
     student = access.get_student_or_404(request.user, pk)
     context = selectors.report_context(student, audience=selectors.audience_for(request.user, student))
@@ -53,6 +57,7 @@ def student_portfolio(request, pk):
 
 
 @login_required
+@permission_required(can_share_portfolio)
 def share(request):
     """The student's own share link: pick how long it stays valid, or withdraw it."""
     student = access.own_student_or_403(request.user)
@@ -84,6 +89,7 @@ def _expired(share):
 
 
 @require_GET
+@permission_required(public)
 def shared(request, token):
     """A company reads the portfolio without logging in; an expired, withdrawn or altered link is 'not found'."""
     student = services.shared_student(token)
@@ -98,10 +104,6 @@ def shared(request, token):
 
 
 # --- batches -------------------------------------------------------------------------------------
-def _may_batch(user):
-    return user.is_superuser or user.role in (Role.ADVISOR, Role.STAFF, Role.ADMIN)
-
-
 def _selection(request):
     """The students a batch form picks, inside what the user may see, and words describing it."""
     students = access.students_visible_to(request.user)
@@ -129,9 +131,8 @@ def _selection(request):
 
 
 @login_required
+@permission_required(can_batch_reports)
 def batches(request):
-    if not _may_batch(request.user):
-        raise PermissionDenied
     if request.method == "POST":
         try:
             students, words = _selection(request)
@@ -161,17 +162,15 @@ def _batch_or_404(user, pk):
 
 @login_required
 @require_GET
+@permission_required(can_batch_reports)
 def batch(request, pk):
-    if not _may_batch(request.user):
-        raise Http404
     return render(request, "reports/batch.html", {"batch": _batch_or_404(request.user, pk)})
 
 
 @login_required
 @require_GET
+@permission_required(can_batch_reports)
 def batch_download(request, pk):
-    if not _may_batch(request.user):
-        raise Http404
     run = _batch_or_404(request.user, pk)
     if run.status != ReportBatch.Status.DONE or not run.archive:
         raise Http404

@@ -1,11 +1,8 @@
 """Celery tasks of scholarships: the December Rainbow selection (scheduled by django-celery-beat,
-see migrations/0002_schedules.py; also runnable on demand)."""
+see migrations/0002_ledger_append_only_and_schedules.py; also runnable on demand). Scoring's batch
+tasks and nightly schedule live in scoring (scoring/tasks.py, scoring/migrations)."""
 from celery import shared_task
 from django.utils import timezone
-
-# Celery's autodiscovery imports `<app>.tasks` only; the batch recomputation tasks live in
-# scoring/batch_tasks.py, so register them with the worker from here.
-from scoring import batch_tasks  # noqa: F401
 
 
 @shared_task(name="scholarships.tasks.december_selection")

@@ -2,7 +2,6 @@
 redemption decisions, the December selection, priority list and hiring search; admin batch progress.
 Views are thin: a form or the query string in, one service or selector call, a template out."""
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -12,20 +11,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.models import Institution, Major, Role
+from accounts.models import Institution, Major
 from careers import access
+from mileage_portal.feedback import perform
 from mileage_portal.http import InputError, positive_int
 
 from . import selectors, services
 from .models import Redemption, RedemptionStatus, RedemptionWindow, SelectionRow, SnapshotStatus
-from mileage_portal.permissions import permission_required
-from .access import can_see_runs, can_see_statement, can_use_scholarship_office
+from mileage_portal.permissions import is_admin, permission_required
+from .access import can_manage_institution, can_see_runs, can_see_statement, can_use_scholarship_office
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _errors(error):
-    return error.messages if hasattr(error, "messages") else [str(error)]
 
 
 def _xlsx(content, filename):
@@ -34,18 +30,11 @@ def _xlsx(content, filename):
     return response
 
 
-def _staff_or_403(request):
-    user = request.user
-    if not (user.is_superuser or user.role in (Role.STAFF, Role.ADMIN)):
-        raise PermissionDenied
-    return user
-
-
 def _institution_for(request):
     """The central office's own institution; admins pick one (?institution=<pk>)."""
     user = request.user
     inst = selectors.managed_institution(user)
-    if inst is None and (user.is_superuser or user.role == Role.ADMIN):
+    if inst is None and is_admin(user):
         pk = request.POST.get("institution") or request.GET.get("institution")
         if pk and not str(pk).isdigit():
             raise InputError("institution", _("Institution: choose one from the list."))
@@ -77,14 +66,9 @@ def statement(request):
     windows = selectors.open_windows_for(student)
     form = RedeemForm(request.POST or None, windows=windows)
     if request.method == "POST" and not ineligible and form.is_valid():
-        try:
-            services.redemption_request(actor=request.user, student=student, window=form.cleaned_data["window"],
-                                        points=form.cleaned_data["points"])
-        except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Your request was sent. Staff will confirm it."))
+        if perform(request, lambda: services.redemption_request(
+                actor=request.user, student=student, window=form.cleaned_data["window"],
+                points=form.cleaned_data["points"]), _("Your request was sent. Staff will confirm it."), form=form):
             return redirect("scholarships:statement")
     rows, balance = selectors.statement(student)
     return render(request, "scholarships/statement.html", {
@@ -102,19 +86,14 @@ class WindowForm(forms.Form):
 
 
 @login_required
-@permission_required(can_use_scholarship_office)
+@permission_required(can_manage_institution)
 def windows(request):
-    _staff_or_403(request)
     institution = _institution_for(request)
     form = WindowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.window_open(actor=request.user, institution=institution, **form.cleaned_data)
-        except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The application window is open."))
+        if perform(request, lambda: services.window_open(actor=request.user, institution=institution,
+                                                         **form.cleaned_data),
+                   _("The application window is open."), form=form):
             return redirect("scholarships:windows")
     return render(request, "scholarships/staff/windows.html", {
         "form": form, "institution": institution,
@@ -125,7 +104,6 @@ def windows(request):
 @login_required
 @permission_required(can_use_scholarship_office)
 def redemptions(request):
-    _staff_or_403(request)
     items = selectors.redemptions_for_review(request.user)
     status = request.GET.get("status", RedemptionStatus.REQUESTED)
     if status in RedemptionStatus.values:
@@ -141,20 +119,15 @@ def redemptions(request):
 @require_POST
 @permission_required(can_use_scholarship_office)
 def redemption_decide(request, pk, action):
-    _staff_or_403(request)
     redemption = get_object_or_404(Redemption, pk=pk, student__in=access.students_reviewable_by(request.user))
-    try:
-        if action == "confirm":
-            services.redemption_confirm(actor=request.user, redemption=redemption)
-            messages.success(request, _("Confirmed: the points were deducted."))
-        elif action == "refuse":
-            services.redemption_refuse(actor=request.user, redemption=redemption, reason=request.POST.get("reason"))
-            messages.success(request, _("Refused."))
-        else:
-            raise Http404
-    except ValidationError as error:
-        for message in _errors(error):
-            messages.error(request, message)
+    if action == "confirm":
+        perform(request, lambda: services.redemption_confirm(actor=request.user, redemption=redemption),
+                _("Confirmed: the points were deducted."))
+    elif action == "refuse":
+        perform(request, lambda: services.redemption_refuse(actor=request.user, redemption=redemption,
+                                                            reason=request.POST.get("reason")), _("Refused."))
+    else:
+        raise Http404
     return redirect("scholarships:redemptions")
 
 
@@ -162,7 +135,6 @@ def redemption_decide(request, pk, action):
 @login_required
 @permission_required(can_use_scholarship_office)
 def selections(request):
-    _staff_or_403(request)
     if request.method == "POST":
         institution = _institution_for(request)
         try:
@@ -175,13 +147,12 @@ def selections(request):
         return redirect("scholarships:selection", pk=snapshot.pk)
     return render(request, "scholarships/staff/selections.html", {
         "snapshots": selectors.snapshots_for(request.user), "year": timezone.localdate().year,
-        "institutions": Institution.objects.all() if (request.user.is_superuser or request.user.role == Role.ADMIN)
+        "institutions": Institution.objects.all() if is_admin(request.user)
         else None,
     })
 
 
 def _snapshot_or_404(request, pk):
-    _staff_or_403(request)
     return get_object_or_404(selectors.snapshots_for(request.user), pk=pk)
 
 
@@ -210,14 +181,15 @@ def selection(request, pk):
 def selection_adjust(request, pk, row_pk):
     snapshot = _snapshot_or_404(request, pk)
     row = get_object_or_404(SelectionRow, pk=row_pk, snapshot=snapshot)
-    amount = request.POST.get("amount_won")
-    try:
+    amount = (request.POST.get("amount_won") or "").strip()
+
+    def adjust():
+        if amount and not amount.lstrip("-").isdigit():
+            raise ValidationError({"amount_won": _("Amount: a whole number of won.")})
         services.selection_adjust(actor=request.user, row=row, selected=request.POST.get("selected") == "1",
                                   amount_won=int(amount) if amount else None, reason=request.POST.get("reason"))
-        messages.success(request, _("The list was adjusted."))
-    except (ValidationError, ValueError) as error:
-        for message in _errors(error):
-            messages.error(request, message)
+
+    perform(request, adjust, _("The list was adjusted."))
     return redirect("scholarships:selection", pk=snapshot.pk)
 
 
@@ -226,14 +198,12 @@ def selection_adjust(request, pk, row_pk):
 @permission_required(can_use_scholarship_office)
 def selection_approve(request, pk):
     snapshot = _snapshot_or_404(request, pk)
-    try:
+    def approve():
         if request.POST.get("confirm") != "1":  # approval freezes the list: the page asks first
             raise ValidationError({"confirm": _("Tick the box to confirm that the list is final.")})
         services.selection_approve(actor=request.user, snapshot=snapshot)
-        messages.success(request, _("The list was approved."))
-    except ValidationError as error:
-        for message in _errors(error):
-            messages.error(request, message)
+
+    perform(request, approve, _("The list was approved."))
     return redirect("scholarships:selection", pk=snapshot.pk)
 
 
@@ -255,7 +225,6 @@ STUDENT_HEADER = [gettext_lazy("Student number"), gettext_lazy("Name"), gettext_
 @login_required
 @permission_required(can_use_scholarship_office)
 def priority(request):
-    _staff_or_403(request)
     level = positive_int(request, "year_level", maximum=6)
     limit = positive_int(request, "limit", default=50, maximum=500)
     students = selectors.priority_list(request.user, limit=limit, year_level=level)
@@ -289,7 +258,6 @@ class HiringForm(forms.Form):
 @login_required
 @permission_required(can_use_scholarship_office)
 def hiring(request):
-    _staff_or_403(request)
     form = HiringForm(request.GET or None, user=request.user)
     students = None
     if request.GET and form.is_valid():
@@ -305,25 +273,8 @@ def hiring(request):
         "form": form, "students": students, "query": request.GET.urlencode()})
 
 
-# --- admin: batch recomputation -----------------------------------------------------------------
-@login_required
+# --- admin: batch recomputation (moved to scoring: /rules/runs/) ----------------------------------
 @permission_required(can_see_runs)
 def batches(request):
-    if not (request.user.is_superuser or request.user.role == Role.ADMIN):
-        raise PermissionDenied
-    from scoring import batch
-
-    if request.method == "POST":
-        if request.POST.get("action") == "resume":
-            batch.resume_unfinished()
-            messages.success(request, _("Unfinished runs were queued again."))
-        else:
-            batch.start_batch(actor=request.user, reason=_("on demand"))
-            messages.success(request, _("Recomputation started."))
-        return redirect("scholarships:batches")
-    from scoring.selectors import stale_summary
-
-    runs = batch.progress()
-    return render(request, "scholarships/admin/batches.html", {
-        "runs": runs, "running": any(p["run"].status == "running" for p in runs), "stale": stale_summary()})
+    return redirect("scoring:runs", permanent=True)
 

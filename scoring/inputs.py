@@ -61,6 +61,6 @@ def reasons_language():
 
 
 def _confirmed_redemptions(student):
-    from scholarships.selectors import confirmed_redemptions  # the ledger's confirmed deductions
+    from .signals import redemptions_for  # the ledger's confirmed deductions (registered by scholarships)
 
-    return confirmed_redemptions(student.pk) if student.pk else []
+    return redemptions_for([student.pk])[student.pk] if student.pk else []

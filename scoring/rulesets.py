@@ -34,7 +34,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 
 from .engine import DEFAULT_RULES_DIR, EngineError, available_programs, clear_cache
 from .engine.cases import load_case_file, run_case
@@ -50,7 +49,9 @@ WON_PER_POINT = 1000  # seed 001: DU-HEART 1점 = 1,000원
 
 
 def may_edit_rules(user):
-    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN))
+    from .access import can_edit_rules  # the predicate the rule pages declare
+
+    return can_edit_rules(user)
 
 
 def _require_admin(actor):

@@ -28,3 +28,17 @@ def stale_summary(students=None):
     by_program = stale_counts(students)
     return {"total": sum(by_program.values()), "by_program": by_program,
             "rows": list(stale_results(students)[:STALE_LISTED]) if by_program else []}
+
+
+def results_for(student):
+    """Stored results per program and, for each entry, what each program made of it."""
+    # Only the programs the student's university runs (a result left from before its programs
+    # changed is not shown: its points could never be used).
+    runs = student.major.department.campus.institution.programs or []
+    results = list(StoredResult.objects.filter(student=student, program__in=runs).order_by("program"))
+    per_entry = {}
+    for result in results:
+        for entry_id, items in result.items_by_entry().items():
+            for item in items:
+                per_entry.setdefault(entry_id, []).append({"program": result.get_program_display(), **item})
+    return results, per_entry

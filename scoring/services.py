@@ -15,6 +15,7 @@ from .engine import EngineError, available_programs, evaluate
 from .inputs import student_document
 from .models import StoredResult
 from .rulesets import active_rules_dir
+from .signals import redemptions_for, results_stored
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +71,6 @@ def recompute_students(*, student_ids):
     """Evaluate each student under every program their institution uses and replace their stored
     results and ledger, together or not at all, in a handful of queries whatever the number of
     students (batch recomputation passes chunks of a few hundred; an approval passes one)."""
-    from scholarships.services import sync_ledgers
-
     students = list(StudentProfile.objects.select_for_update(of=("self",))
                     .select_related("major__department__campus__institution")
                     .filter(pk__in=list(student_ids)).order_by("pk"))  # pk order: no lock cycles
@@ -89,8 +88,8 @@ def recompute_students(*, student_ids):
                 ledger[student.pk] = (result, str(result.get("ruleset_version") or ""))
     _mark_stale(failed)
     _upsert_results(rows)
-    if ledger:
-        sync_ledgers(results=ledger)
+    if ledger:  # the scholarships ledger appends its rows in this transaction (scoring/signals.py)
+        results_stored.send(sender=StoredResult, du_heart=ledger)
     return len(students)
 
 
@@ -98,14 +97,12 @@ def load_inputs(student_ids):
     """The contract entries and confirmed redemptions of many students, in two queries:
     ({student id: [entry, ...]}, {student id: [redemption, ...]})."""
     from careers.models import CONTRACT_COLUMNS, CareerEntry, EntryStatus, contract_entry
-    from scholarships.selectors import confirmed_redemptions_for
-
     entries = defaultdict(list)
     # Columns, not model instances; the entries' default order, as student.entries.all() gives.
     for student_id, *columns in (CareerEntry.objects.filter(student_id__in=student_ids)
                                  .exclude(status=EntryStatus.DRAFT).values_list("student_id", *CONTRACT_COLUMNS)):
         entries[student_id].append(contract_entry(*columns))
-    return entries, confirmed_redemptions_for(student_ids)
+    return entries, redemptions_for(student_ids)
 
 
 def _mark_stale(failed):

@@ -1,6 +1,7 @@
 """Celery tasks of scoring. Eager without a broker (settings), a real worker otherwise."""
 from celery import shared_task
 
+from . import batch_tasks  # noqa: F401  (Celery's autodiscovery imports <app>.tasks only)
 from . import services
 
 

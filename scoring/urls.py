@@ -10,4 +10,5 @@ urlpatterns = [
     path("revisions/<int:pk>/preview/", views.preview, name="preview"),
     path("revisions/<int:pk>/publish/", views.publish, name="publish"),
     path("revisions/<int:pk>/discard/", views.discard, name="discard"),
+    path("runs/", views.runs, name="runs"),
 ]

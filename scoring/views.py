@@ -2,7 +2,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,8 @@ from mileage_portal.feedback import perform
 from . import rulesets
 from .models import RuleRevision
 from .selectors import stale_summary
+from mileage_portal.permissions import permission_required
+from .access import can_edit_rules
 
 
 class DraftForm(forms.Form):
@@ -23,14 +24,9 @@ class DraftForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def _admin(request):
-    if not rulesets.may_edit_rules(request.user):
-        raise PermissionDenied
-
-
 @login_required
+@permission_required(can_edit_rules)
 def index(request):
-    _admin(request)
     published = {(r.program, r.path): r for r in RuleRevision.objects.filter(status=RuleRevision.Status.PUBLISHED)
                  .select_related("published_by")}
     drafts = {}
@@ -45,9 +41,9 @@ def index(request):
 
 
 @login_required
+@permission_required(can_edit_rules)
 def edit(request, program, path):
     """A new draft of the file, starting from the text in force."""
-    _admin(request)
     if path not in rulesets.files_of(program):
         raise Http404
     # ?from=repository starts from the repository's file: how a published change is taken back.
@@ -66,8 +62,8 @@ def edit(request, program, path):
 
 
 @login_required
+@permission_required(can_edit_rules)
 def revision(request, pk):
-    _admin(request)
     rev = get_object_or_404(RuleRevision.objects.select_related("created_by", "published_by", "batch"), pk=pk)
     editing = rev.status == RuleRevision.Status.DRAFT
     form = DraftForm(request.POST or None, initial={"text": rev.text, "note": rev.note}) if editing else None
@@ -98,8 +94,8 @@ def _base_text(rev):
 
 @login_required
 @require_POST
+@permission_required(can_edit_rules)
 def preview(request, pk):
-    _admin(request)
     rev = get_object_or_404(RuleRevision, pk=pk)
     if perform(request, lambda: rulesets.request_preview(actor=request.user, revision=rev), None):
         rev.refresh_from_db()  # without a broker the preview is already there
@@ -109,19 +105,39 @@ def preview(request, pk):
 
 @login_required
 @require_POST
+@permission_required(can_edit_rules)
 def publish(request, pk):
-    _admin(request)
     rev = get_object_or_404(RuleRevision, pk=pk)
     if perform(request, lambda: rulesets.publish(actor=request.user, revision=rev, note=request.POST.get("note", "")),
                _("Published. Every student of the program is being recomputed.")):
-        return redirect("scholarships:batches")
+        return redirect("scoring:runs")
     return redirect("scoring:revision", pk=pk)
 
 
 @login_required
 @require_POST
+@permission_required(can_edit_rules)
 def discard(request, pk):
-    _admin(request)
     rev = get_object_or_404(RuleRevision, pk=pk)
     perform(request, lambda: rulesets.discard(actor=request.user, revision=rev), _("Draft discarded."))
     return redirect("scoring:rules")
+
+
+# --- recomputation runs (they were under /scholarships/admin/batches/ before issue 13) ------------
+@login_required
+@permission_required(can_edit_rules)
+def runs(request):
+    from . import batch
+    from .selectors import stale_summary
+
+    if request.method == "POST":
+        if request.POST.get("action") == "resume":
+            batch.resume_unfinished()
+            messages.success(request, _("Unfinished runs were queued again."))
+        else:
+            batch.start_batch(actor=request.user, reason=_("on demand"))
+            messages.success(request, _("Recomputation started."))
+        return redirect("scoring:runs")
+    progress = batch.progress()
+    return render(request, "scoring/runs.html", {
+        "runs": progress, "running": any(p["run"].status == "running" for p in progress), "stale": stale_summary()})

@@ -43,14 +43,10 @@ ENDPOINTS = [
     ("/scholarships/me/", {"owner", "other_student"}),
     ("/scholarships/staff/hiring/", REVIEWERS),
     ("/scholarships/staff/priority/", REVIEWERS),
-    ("/scholarships/admin/batches/", {"admin"}),
+    ("/rules/runs/", {"admin"}),
     ("/rules/", {"admin"}),
     ("/rules/edit/du-heart/rules.yaml", {"admin"}),
     ("/staff/imports/", {"central_staff", "admin"}),
-    ("/reports/students/{student}/report.pdf", "victim"),
-    ("/reports/students/{student}/portfolio/", "victim"),
-    ("/reports/me/share/", {"owner", "other_student"}),
-    ("/reports/batches/", set(ROLES) - {"anonymous", "owner", "other_student"}),
     ("/advising/", set(ROLES) - {"anonymous", "owner", "other_student"}),
     ("/advising/students/{student}/", SEES_VICTIM - {"owner"}),
     ("/advising/students/{student}/sessions/new/", {"mentor", "admin"}),  # staff here are no counselors
@@ -59,6 +55,10 @@ ENDPOINTS = [
     ("/advising/honors/", REVIEWERS),
     ("/advising/groups/", REVIEWERS),
     ("/advising/groups/{group}/", REVIEWERS),
+    ("/reports/students/{student}/report.pdf", "victim"),
+    ("/reports/students/{student}/portfolio/", "victim"),
+    ("/reports/me/share/", {"owner", "other_student"}),
+    ("/reports/batches/", set(ROLES) - {"anonymous", "owner", "other_student"}),
 ]
 
 

@@ -165,7 +165,7 @@ def test_the_pages_walk_an_admin_from_the_file_to_the_published_change(admin, da
     page = client.get(reverse("scoring:revision", args=[rev.pk])).content.decode()
     assert 'id="preview-changed">2<' in page and daegu[0].student_no in page and 'id="publish"' in page
     response = client.post(reverse("scoring:publish", args=[rev.pk]), {"note": "TOEIC 700점대 상향"})
-    assert response.url == reverse("scholarships:batches")
+    assert response.url == reverse("scoring:runs")
     assert StoredResult.objects.get(student=daegu[1], program="du-heart").total == 350
     history = client.get(reverse("scoring:rules")).content.decode()
     assert "TOEIC 700점대 상향" in history
@@ -176,10 +176,10 @@ def test_the_runs_page_follows_a_running_recomputation_until_it_is_done(admin, d
 
     client.force_login(admin)
     run = batch.start_batch(actor=admin, reason="test", programs=["du-heart"], dispatch_now=False)
-    page = client.get(reverse("scholarships:batches")).content.decode()
+    page = client.get(reverse("scoring:runs")).content.decode()
     assert 'hx-trigger="every 3s"' in page and f"0 / {len(daegu)}" in page
     batch.dispatch(run.pk)  # eager: every chunk runs now
-    page = client.get(reverse("scholarships:batches")).content.decode()
+    page = client.get(reverse("scoring:runs")).content.decode()
     assert 'hx-trigger' not in page and f"{len(daegu)} / {len(daegu)}" in page
 
 

@@ -220,7 +220,7 @@ def test_staff_and_admin_pages_count_and_list_stale_results(client, evaluated):
     assert 'id="stale-results"' in home and evaluated.student_no in home and "score" in home
     admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
     client.force_login(admin)
-    for url in ("/rules/", "/scholarships/admin/batches/"):
+    for url in ("/rules/", "/rules/runs/"):
         page = client.get(url).content.decode()
         assert 'id="stale-results"' in page and evaluated.student_no in page, url
     listed = client.get("/admin/scoring/storedresult/", {"stale": "yes"}).content.decode()

@@ -103,7 +103,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "audit.context.unread_notifications",
+                "mileage_portal.menu.menu",
             ],
+            "builtins": ["mileage_portal.menu"],  # {% if user|may_open:"app:page" %}
         },
     },
 ]
@@ -228,6 +230,8 @@ REST_FRAMEWORK = {
                                "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # services' ValidationError/PermissionDenied → 400 naming the fields / 403 with the reason
+    "EXCEPTION_HANDLER": "mileage_portal.api_errors.exception_handler",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

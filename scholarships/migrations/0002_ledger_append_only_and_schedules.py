@@ -1,8 +1,9 @@
 """The ledger refuses UPDATE and DELETE at the database (PostgreSQL), and the schedules.
 
 Schedules live in django-celery-beat's tables (admins can see and change them in the admin),
-not in CELERY_BEAT_SCHEDULE: the December Rainbow selection on 15 December at 02:00, and the
-nightly recomputation (which first finishes any run a crash left behind) at 03:00, Asia/Seoul.
+not in CELERY_BEAT_SCHEDULE: the December Rainbow selection on 15 December at 02:00, Asia/Seoul.
+Scoring's nightly recomputation is registered by scoring (scoring/migrations/0005_nightly_schedule.py);
+this migration created it too before that move, and that migration keeps the same row by its name.
 """
 import json
 
@@ -26,7 +27,6 @@ DROP FUNCTION IF EXISTS scholarships_ledger_append_only();
 SCHEDULES = [
     # name, task, crontab (minute, hour, day_of_month, month_of_year)
     ("December Rainbow selection", "scholarships.tasks.december_selection", ("0", "2", "15", "12")),
-    ("Nightly recomputation", "scoring.batch_tasks.nightly_recompute", ("0", "3", "*", "*")),
 ]
 
 

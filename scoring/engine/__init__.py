@@ -10,7 +10,7 @@ contract, see FORMAT.md "Reasons in Korean"; the words are in phrases.py).
 `evaluate` raises InputError (the document is malformed; str(e) == "field: message") or
 RuleSetError (a rule file is invalid; str(e) == "file: path: reason"). Rule sets are
 loaded once per (rules_dir, program) and cached; `clear_cache()` reloads them.
-See scoring/engine/FORMAT.md for the rule-file format and ../shared/contract/evaluate.md for the
+See scoring/engine/FORMAT.md for the rule-file format and docs/evaluate.md for the
 contract.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Validate and normalise the contract's input document (../shared/contract/evaluate.md).
+"""Validate and normalise the contract's input document (docs/evaluate.md).
 
 Every problem is an InputError naming the field path, e.g. `entries[3].score: expected a
 number`. Unknown extra fields are ignored (the contract allows them). The result is a

@@ -19,7 +19,7 @@ from scoring.engine import EngineError, evaluate
 
 
 class Command(BaseCommand):
-    help = "Evaluate contract input documents (see ../shared/contract/evaluate.md)."
+    help = "Evaluate contract input documents (see docs/evaluate.md)."
     requires_system_checks = []
     requires_migrations_checks = False
 

@@ -182,3 +182,10 @@ def test_only_reviewers_of_the_student_add_to_the_directory(client, student):
         assert response.status_code in (status, 403)
     typed.refresh_from_db()
     assert typed.organization_direct_input and not Organization.objects.filter(name="새싹 봉사단").exists()
+
+
+def test_the_directory_search_while_merging_does_not_promise_direct_input(client, staff):
+    client.force_login(staff)
+    merging = text_of(client.get("/organizations/search/", {"q": "없는기관", "purpose": "directory"}))
+    assert "기관 목록에 없습니다. 다른 이름으로 검색하거나 아래에서 새로 만드십시오." in merging
+    assert "직접입력" not in merging

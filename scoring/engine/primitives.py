@@ -32,7 +32,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
 from .expressions import fmt, norm, cert_key, cert_name, semester_of, add_years, semester_label
-from .certificates import canon_key
+from .certificates import canon_key, wider_keys
 from .phrases import LANGS, PHRASES, VALUES_KO, both, text_pair
 
 ZERO = Decimal(0)
@@ -404,6 +404,12 @@ class Named:
             if found is None and self.refuse_other_grades and base != n and base in self.families:
                 grades = ", ".join(self.families[base])
                 return Stop(ph.named_other_grade(label=label(ctx), grades=grades))
+            # a table that prints a name without grade or a family ('MOS') lists each certificate
+            # of it ('MOS Excel'), as listed() does (catalogue/README.md)
+            for w in wider_keys(k):
+                found = self.gradeless.get(w)
+                if found is not None:
+                    break
         if found is None:
             return Miss(ph.named_not_listed(label=label(ctx)))
         pts, name = found

@@ -450,3 +450,91 @@ def test_entry_order_never_changes_a_result(target, picks, rnd):
     assert a["passed"] == b["passed"]
     assert {(i["entry_id"], i["rule"], round(i["points"], 3), i["counted"]) for i in a["items"]} == \
            {(i["entry_id"], i["rule"], round(i["points"], 3), i["counted"]) for i in b["items"]}
+
+
+# ------------------------------------------------------------------ certificates: the catalogue gives name, tier, family
+# (spelling, name-only) pairs that must score alike in every program: the catalogue maps the
+# spelling to one official name and gives the category and tier a student leaves out
+CERT_SAME = [
+    ({"name": "한국사능력검정시험", "grade": "심화 1급"}, {"name": "한국사능력검정시험", "grade": "1급"}),
+    ({"name": "한국사능력검정시험", "grade": "심화1급"}, {"name": "한국사능력검정시험", "grade": "1급"}),
+    ({"name": "ITQ", "grade": "A등급"}, {"name": "ITQ", "grade": "A"}),
+    ({"name": "재무위험관리사"}, {"name": "국내FRM"}),
+    ({"name": "컴활", "grade": "1급"}, {"name": "컴퓨터활용능력", "grade": "1급"}),
+    ({"name": "전기기사"}, {"name": "전기기사", "category": "national_technical", "tier": "기사"}),
+    ({"name": "정보처리기사"}, {"name": "정보처리기사", "category": "national_technical", "tier": "기사"}),
+    ({"name": "토목기사"}, {"name": "토목기사", "category": "national_technical", "tier": "기사"}),
+    ({"name": "전기산업기사"}, {"name": "전기산업기사", "category": "national_technical", "tier": "산업기사"}),
+    ({"name": "컴퓨터활용능력", "grade": "1급"},
+     {"name": "컴퓨터활용능력", "grade": "1급", "category": "national_technical", "tier": "서비스1급"}),
+]
+
+
+@pytest.mark.parametrize("target", ALL, ids=ALL_IDS)
+def test_catalogue_spellings_and_name_only_certificates_score_as_the_official_name(target):
+    for a, b in CERT_SAME:
+        ra = evaluate(target, [{"id": "c", "kind": "certificate", "date": "2024-05-01", **a}])
+        rb = evaluate(target, [{"id": "c", "kind": "certificate", "date": "2024-05-01", **b}])
+        assert pts(ra, "c") == pts(rb, "c"), (a, seen(ra, "c"), b, seen(rb, "c"))
+
+
+# majors whose list prints the family "MOS" (seed 004: 4-2 "MOS자격증", 10-3 "MOS", 16-2/16-3 "MOS"):
+# a MOS subject certificate (MOS Word, MOS Excel) is a certificate of that family
+@pytest.mark.parametrize("major", ["4-2", "10-3", "16-2", "16-3"])
+def test_a_mos_subject_is_on_a_list_that_prints_the_family_mos(major):
+    target = next(t for t in ALL if t[1] == major)
+    for name in ("MOS Excel", "MOS Word", "MOS PowerPoint"):
+        r = evaluate(target, [{"id": "c", "kind": "certificate", "name": name, "date": "2024-05-01"}])
+        assert pts(r, "c") > 0, (name, seen(r, "c"))
+
+
+def test_same_field_higher_grade_pays_the_difference_in_du_heart():
+    """seed 001: 정보처리산업기사 then 정보처리기사 → the 기사's points in all, not both added."""
+    target = ("du-heart", None, None)
+    low = {"id": "a", "kind": "certificate", "name": "정보처리산업기사", "date": "2023-05-01"}
+    high = {"id": "b", "kind": "certificate", "name": "정보처리기사", "date": "2024-05-01"}
+    both = evaluate(target, [low, high])
+    assert both["total"] == evaluate(target, [high])["total"]
+    assert pts(both, "a") > 0 and pts(both, "b") == evaluate(target, [high])["total"] - pts(both, "a")
+
+
+# ------------------------------------------------------------------ only approved entries score
+@pytest.mark.parametrize("target", ALL, ids=ALL_IDS)
+def test_an_entry_not_approved_scores_nothing_whatever_its_kind(target):
+    base = evaluate(target, [])["total"]
+    for status in ("submitted", "rejected"):
+        # (a legacy patent's `status: filed` names its stage: give it as `stage` beside the review status)
+        entries = [{**e, **({"stage": e["status"]} if e.get("status") in ("filed", "registered") else {}),
+                    "status": status} for e in _every_kind_entries()]
+        r = evaluate(target, entries)
+        assert r["total"] == base, status
+        assert not [i for i in r["items"] if i["entry_id"] and i["counted"] and i["points"]]
+
+
+# ------------------------------------------------------------------ the same paper entered twice
+@pytest.mark.parametrize("target", ALL, ids=ALL_IDS)
+def test_the_same_paper_typed_twice_without_an_id_counts_once(target):
+    for venue in ("kci", "intl_indexed", "domestic_conference"):
+        one = {"id": "p1", "kind": "paper", "title": "Deep Learning for Crop-Yield Prediction", "venue": venue,
+               "format": "paper", "role": "first", "authors": 2, "date": "2024-05-01"}
+        two = {**one, "id": "p2", "title": "deep learning for crop yield prediction.", "date": "2024-06-01"}
+        assert evaluate(target, [one, two])["total"] == pytest.approx(evaluate(target, [one])["total"], abs=0.001), venue
+
+
+# ------------------------------------------------------------------ committee rows: nothing to decide, nothing listed
+@pytest.mark.parametrize("target", [t for t in ALL if t[0] == "hankyong-grad-cert"], ids=HK_IDS)
+def test_a_row_the_committee_decides_is_not_listed_as_not_met_when_there_is_nothing_to_decide(target):
+    r = evaluate(target, [{"id": "t", "kind": "language_test", "test": "TOEIC", "score": 990, "date": "2024-05-01"}])
+    for q in r["requirements"]:
+        if q.get("met") is False:
+            assert "committee" not in q["id"] and "위원회" not in (q.get("detail") or ""), q
+
+
+# ------------------------------------------------------------------ DU-HEART redemptions above the balance
+def test_redemptions_above_the_accrued_points_are_an_error_naming_the_redemption():
+    d = doc(("du-heart", None, None), [{"id": "v", "kind": "volunteer", "hours": 10, "verified_by": "1365",
+                                         "date": "2024-05-01"}])
+    accrued = engine_evaluate(d)["total"]
+    with pytest.raises(InputError) as e:
+        engine_evaluate({**d, "redemptions": [{"date": "2024-06-01", "points": accrued + 100}]})
+    assert e.value.field.startswith("redemptions[0]")

@@ -63,13 +63,13 @@ def seen(result, entry_id):
 
 
 def rule_title(target, rule_id):
-    """The rule set's own title of a rule (for reading which row paid)."""
+    """The rule set's own title of the rule that made an item (`paper.kci` → rule `paper`), the
+    longest rule id that is the item's rule or a prefix of it, over every version of the set."""
     program, major, grad = target
-    prog = load_program(program)
-    rs, _ = prog.versions[major][0], None
-    for r in (rs.rules if major else prog.versions[None][0].rules):
-        if rule_id and (rule_id == r.id or rule_id.startswith(r.id + ".") or r.id.startswith(rule_id)):
-            return getattr(r, "title", "") or ""
+    titles = {r.id: getattr(r, "title", "") or "" for rs in load_program(program).versions[major] for r in rs.rules}
+    for rid in sorted(titles, key=len, reverse=True):
+        if rule_id and (rule_id == rid or rule_id.startswith(rid + ".")):
+            return titles[rid]
     return ""
 
 
@@ -538,3 +538,23 @@ def test_redemptions_above_the_accrued_points_are_an_error_naming_the_redemption
     with pytest.raises(InputError) as e:
         engine_evaluate({**d, "redemptions": [{"date": "2024-06-01", "points": accrued + 100}]})
     assert e.value.field.startswith("redemptions[0]")
+
+
+# ------------------------------------------------------------------ a journal article is no conference talk, and back
+def _conference_only(title):
+    return ("학술대회" in title or "발표" in title) and not any(w in title for w in ("논문", "학술지", "게재"))
+
+
+def _journal_only(title):
+    return ("학술지" in title or "게재" in title) and not any(w in title for w in ("학술대회", "발표"))
+
+
+@pytest.mark.parametrize("target", [t for t in ALL if t[0] == "hankyong-grad-cert"], ids=HK_IDS)
+def test_a_journal_article_is_never_paid_by_a_conference_row_nor_a_conference_paper_by_a_journal_row(target):
+    for venue, wrong in (("kci", _conference_only), ("intl_indexed", _conference_only), ("kci_candidate", _conference_only),
+                         ("domestic_conference", _journal_only), ("intl_conference", _journal_only)):
+        r = evaluate(target, [{"id": "p", "kind": "paper", "title": "x", "venue": venue, "format": "paper", "role": "first",
+                               "authors": 1, "date": "2024-05-01"}])
+        for i in seen(r, "p"):
+            if i["counted"] and i["points"]:
+                assert not wrong(rule_title(target, i["rule"])), (venue, i, rule_title(target, i["rule"]))

@@ -231,3 +231,20 @@ def test_a_new_link_retires_the_old_one_and_a_bad_expiry_is_refused(client, ment
     assert "유효 기간" in response.content.decode() or "days" in response.content.decode()
     client.logout()
     assert client.get(second).status_code == 200  # a refused request changes nothing
+
+
+def test_a_student_who_leaves_the_advisors_care_before_the_batch_runs_is_left_out(client, mentee,
+                                                                                  django_capture_on_commit_callbacks):
+    other = StudentFactory(name="떠난학생", mentor=mentee.mentor)
+    client.force_login(mentee.mentor)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post("/reports/batches/", {})
+    other.mentor = UserFactory(role=Role.ADVISOR)
+    other.save()
+    for callback in callbacks:
+        callback()
+    batch = ReportBatch.objects.get()
+    assert batch.total == 2 and batch.status == "done"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(client.get(f"/reports/batches/{batch.pk}/download/")
+                                                  .streaming_content)))
+    assert [n for n in archive.namelist()] == [f"{mentee.student_no}-{NAME}.pdf"]

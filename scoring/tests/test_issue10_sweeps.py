@@ -447,6 +447,8 @@ def test_entry_order_never_changes_a_result(target, picks, rnd):
     rnd.shuffle(shuffled)
     a, b = evaluate(target, entries), evaluate(target, shuffled)
     assert a["total"] == pytest.approx(b["total"], abs=0.001)
+    if target[0] == "hankyong-grad-cert":  # Hankyong points are thousandths, never rounded up past them
+        assert _is_thousandths(a["total"]) and all(_is_thousandths(i["points"]) for i in a["items"])
     assert a["passed"] == b["passed"]
     assert {(i["entry_id"], i["rule"], round(i["points"], 3), i["counted"]) for i in a["items"]} == \
            {(i["entry_id"], i["rule"], round(i["points"], 3), i["counted"]) for i in b["items"]}
@@ -558,3 +560,47 @@ def test_a_journal_article_is_never_paid_by_a_conference_row_nor_a_conference_pa
         for i in seen(r, "p"):
             if i["counted"] and i["points"]:
                 assert not wrong(rule_title(target, i["rule"])), (venue, i, rule_title(target, i["rule"]))
+
+
+# ------------------------------------------------------------------ 기 취업자 from an employment entry
+# seed 004 prints "기 취업자(는) 해당 없음" on an 취업활동 row of these majors (lines 660, 868, 1294,
+# 1323, 1355, 1588, 1908, 2099)
+EMPLOYED_EXCLUDED = {"4-1", "6-1", "10-2", "10-3", "10-4", "13-2", "17-3", "19-1"}
+_TRAINING = [
+    {"id": "i", "kind": "internship", "organization": "(주)가나", "start": "2024-06-03", "end": "2024-09-27",
+     "date": "2024-09-27", "health_insurance": True, "major_related": True},
+    {"id": "i2", "kind": "internship", "organization": "(주)마바", "start": "2025-01-06", "end": "2025-02-28",
+     "date": "2025-02-28", "health_insurance": True, "major_related": True, "credit_bearing": True},
+    {"id": "p", "kind": "program", "title": "취업캠프", "hours": 30, "certified": True, "category": "employment",
+     "provider": "campus", "date": "2024-07-01"},
+    {"id": "n", "kind": "program", "title": "K-디지털 트레이닝", "hours": 120, "certified": True,
+     "category": "employment", "provider": "national_agency", "date": "2024-08-01"},
+]
+
+
+@pytest.mark.parametrize("major", sorted(EMPLOYED_EXCLUDED, key=lambda k: tuple(map(int, k.split("-")))))
+def test_an_approved_employment_makes_the_student_already_employed_where_the_row_excludes_them(major):
+    target = next(t for t in ALL if t[1] == major)
+    job = {"id": "job", "kind": "employment", "employer": "(주)다라", "start": "2026-11-02", "date": "2026-11-02",
+           "health_insurance": True, "major_related": True}
+
+    def training_points(extra):
+        r = evaluate(target, _TRAINING + extra)
+        return sum(pts(r, e["id"]) for e in _TRAINING)
+
+    free = training_points([])
+    assert free > 0
+    assert training_points([job]) < free
+    # a job that starts after the evaluation date, or one not yet approved, is no employment
+    assert training_points([{**job, "start": "2027-03-02", "date": "2027-03-02"}]) == free
+    assert training_points([{**job, "status": "submitted"}]) == free
+
+
+@pytest.mark.parametrize("target", ALL, ids=ALL_IDS)
+def test_a_passing_hsk_or_jlpt_score_never_scores_less_than_the_level_alone(target):
+    for test, grade, score in (("HSK", "6", 250), ("HSK", "5", 230), ("HSK", "4", 200), ("JLPT", "N1", 150),
+                               ("JLPT", "N2", 120)):
+        bare = evaluate(target, [{"id": "l", "kind": "language_test", "test": test, "grade": grade, "date": "2026-06-01"}])
+        scored = evaluate(target, [{"id": "l", "kind": "language_test", "test": test, "grade": grade, "score": score,
+                                    "date": "2026-06-01"}])
+        assert pts(scored, "l") >= pts(bare, "l"), (test, grade, score, seen(scored, "l"), seen(bare, "l"))

@@ -193,3 +193,17 @@ def test_with_the_required_area_done_the_cheapest_sets_really_pass(senior):
     assert sizes == sorted(sizes) and sizes[0] == min(sizes)  # fewest achievements first
     for option in result["options"]:
         assert evaluate(planner._with(doc, [s["entry"] for s in option["steps"]]))["passed"] is True
+
+
+def test_in_english_the_planner_and_the_committee_page_read_in_english(client, senior, member, settings):
+    application = services.apply(actor=senior.user, student=senior)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(member)
+    body = client.get(f"/certification/applications/{application.pk}/").content.decode()
+    assert "English · TOEIC" in visible_text(body)
+    assert_no_codes(body)
+    client.force_login(senior.user)
+    body = client.get("/certification/", {"test": "TOEFL_IBT", "score": "100"}).content.decode()
+    text = visible_text(body.split('id="planner"')[1].split("</section>")[0])
+    assert "TOEFL iBT 100" in text and "Still missing:" in text, text
+    assert_no_codes(body)

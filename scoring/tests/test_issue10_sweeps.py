@@ -604,3 +604,18 @@ def test_a_passing_hsk_or_jlpt_score_never_scores_less_than_the_level_alone(targ
         scored = evaluate(target, [{"id": "l", "kind": "language_test", "test": test, "grade": grade, "score": score,
                                     "date": "2026-06-01"}])
         assert pts(scored, "l") >= pts(bare, "l"), (test, grade, score, seen(scored, "l"), seen(bare, "l"))
+
+
+@pytest.mark.parametrize("target", [t for t in ALL if t[0] == "hankyong-grad-cert"], ids=HK_IDS)
+def test_a_share_is_never_rounded_above_its_exact_value(target):
+    """More authors or presenters never pay more; where a row divides by 3 (16-1: 발표자 수), the
+    third is never rounded above the exact third."""
+    cases = [({"kind": "paper", "title": "x", "venue": v, "format": "paper", "role": "first"}, "authors")
+             for v in ("domestic_conference", "intl_conference", "kci")]
+    cases += [({"kind": "activity", "title": "x", "type": "seminar_presentation", "result": "passed"}, "presenters")]
+    for body, field in cases:
+        solo = evaluate(target, [{"id": "x", "date": "2024-05-01", **body, field: 1}])
+        three = evaluate(target, [{"id": "x", "date": "2024-05-01", **body, field: 3}])
+        assert pts(three, "x") <= pts(solo, "x"), (body, seen(three, "x"), seen(solo, "x"))
+        if abs(3 * pts(three, "x") - pts(solo, "x")) < 0.01:  # the row divides by the 3
+            assert 3 * pts(three, "x") <= pts(solo, "x") + 1e-9, (body, seen(three, "x"), seen(solo, "x"))

@@ -30,7 +30,8 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("canvas[data-areas]").forEach(function (canvas) {
     var source = document.getElementById(canvas.dataset.areas);
     if (!source) return;
-    var areas = JSON.parse(source.textContent);
+    // Checklist areas (in_total: false: the required course, 인성교육 sessions) are no points.
+    var areas = JSON.parse(source.textContent).filter(function (a) { return a.in_total !== false; });
     // Every area gets its label (no skipping) and its own row, long names wrapped over lines.
     var box = canvas.parentNode;
     if (box && box.classList.contains("chart-box")) box.style.height = Math.max(160, areas.length * 34 + 40) + "px";

@@ -106,8 +106,10 @@ def _is_drf(callback):
 
 
 def _url(name, pattern):
-    kwargs = {k: (uuid.uuid4() if "uuid" in str(pattern.pattern).split(k)[0].rsplit("<", 1)[-1] else FILLERS[k])
-              for k in pattern.pattern.converters}
+    from django.urls.converters import UUIDConverter
+
+    kwargs = {k: uuid.uuid4() if isinstance(converter, UUIDConverter) else FILLERS[k]
+              for k, converter in pattern.pattern.converters.items()}
     return reverse(name, kwargs=kwargs)
 
 

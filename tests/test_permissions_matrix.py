@@ -37,7 +37,7 @@ ENDPOINTS = [
     ("/api/v1/students/", "listing"),
     ("/api/v1/students/{student}/", "victim"),
     ("/api/schema/", set(ROLES) - {"anonymous"}),  # README "Security choices": the schema needs a login
-    ("/programs/", set(ROLES) - {"anonymous"}),
+    ("/programs/", set(ROLES) - {"anonymous", "mentor", "other_advisor"}),  # advisors run no programs
     ("/certification/", {"owner", "other_student"}),
     ("/certification/committee/", {"admin"}),  # no one else here sits on a committee
     ("/scholarships/me/", {"owner", "other_student"}),

@@ -619,3 +619,25 @@ def test_a_share_is_never_rounded_above_its_exact_value(target):
         assert pts(three, "x") <= pts(solo, "x"), (body, seen(three, "x"), seen(solo, "x"))
         if abs(3 * pts(three, "x") - pts(solo, "x")) < 0.01:  # the row divides by the 3
             assert 3 * pts(three, "x") <= pts(solo, "x") + 1e-9, (body, seen(three, "x"), seen(solo, "x"))
+
+
+# ------------------------------------------------------------------ contract edges, every program
+@pytest.mark.parametrize("target", ALL, ids=ALL_IDS)
+def test_entries_obtained_after_the_evaluation_date_score_nothing_and_korean_reasons_never_fail(target):
+    future = []
+    for e in _every_kind_entries():
+        e = {**e, "date": "2027-06-01"}
+        e.update({k: v for k, v in (("start", "2027-03-02"), ("end", "2027-06-01")) if k in e})
+        future.append(e)
+    r = evaluate(target, future)
+    assert r["total"] == evaluate(target, [])["total"]
+    assert not [i for i in r["items"] if i["entry_id"] and i["counted"] and i["points"]]
+    ko = engine_evaluate({**doc(target, _every_kind_entries()), "lang": "ko"})
+    assert ko["total"] == evaluate(target, _every_kind_entries())["total"]
+
+
+@pytest.mark.parametrize("target", ALL, ids=ALL_IDS)
+def test_an_unknown_kind_is_an_error_naming_the_field(target):
+    with pytest.raises(InputError) as e:
+        evaluate(target, [{"id": "x", "kind": "hobby", "date": "2024-05-01"}])
+    assert e.value.field == "entries[0].kind"

@@ -131,9 +131,9 @@ class Command(BaseCommand):
             Organization.objects.get_or_create(name=name, defaults={"kind": kind})
 
         hankyong = load_hankyong()  # normally there from the migration; a flushed database lacks it
-        # The demo shows one TOEIC score side by side in every program, so the demo Hankyong
-        # also runs DU-HEART; a real deployment lists only the programs it uses (admin → institutions).
-        hankyong.programs = ["hankyong-grad-cert", "career-mileage", "du-heart"]
+        # Hankyong runs its own programs only: DU-HEART is Daegu's (issue 13: a Hankyong student was
+        # shown DU-HEART balances no window of hers could ever pay). The Daegu students show DU-HEART.
+        hankyong.programs = ["hankyong-grad-cert", "career-mileage"]
         hankyong.save(update_fields=["programs"])
         majors = list(Major.objects.filter(code__in=HANKYONG_DEMO_MAJORS).select_related("department__campus"))
         for code, name, programs, campus_code, campus_name, departments in OTHER_SCHOOLS:

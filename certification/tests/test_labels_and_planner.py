@@ -134,6 +134,13 @@ def test_after_the_committee_passes_her_the_page_says_certified(client, senior, 
     assert "✗" not in checklist and "평가위원회 판정으로 인정" in checklist
     assert 'id="planner"' not in body  # nothing left to plan
 
+    from scoring.services import recompute_student
+
+    recompute_student(student_id=senior.pk)
+    dashboard = client.get("/me/").content.decode()
+    card = visible_text(dashboard.split('data-program="hankyong-grad-cert"')[1].split("</article>")[0])
+    assert "평가위원회 인증 통과" in card and "✗" not in card and "미충족" not in card
+
 
 def test_typing_a_toeic_score_moves_the_total(client, senior):
     client.force_login(senior.user)

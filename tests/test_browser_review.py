@@ -16,11 +16,12 @@ from tests.test_browser import _login, page  # noqa: F401 (the Chromium fixture)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _submitted_toeic(student, score, day):
+def _submitted_toeic(student, score, day, files=1):
     e = services.entry_create(actor=student.user, student=student, kind="language_test",
                               data={"test": "TOEIC", "score": score, "date": "2025-01-12"})
-    services.evidence_add(actor=student.user, entry=e,
-                          uploaded_file=SimpleUploadedFile(f"toeic-{score}.pdf", pdf_bytes(f"TOEIC {score}")))
+    for n in range(files):
+        services.evidence_add(actor=student.user, entry=e, uploaded_file=SimpleUploadedFile(
+            f"toeic-{score}-{n}.pdf", pdf_bytes(f"TOEIC {score} page {n}")))
     services.entry_submit(actor=student.user, entry=e)
     CareerEntry.objects.filter(pk=e.pk).update(submitted_on=datetime.date(2025, 2, day))
     return e
@@ -29,13 +30,15 @@ def _submitted_toeic(student, score, day):
 def test_the_review_page_at_1920_shows_fields_evidence_and_decision_on_one_screen(page, live_server):  # noqa: F811
     student = StudentFactory(name="화면학생")
     write_intro(student)
-    e = _submitted_toeic(student, 705, 1)
+    # two files (both sides of the score report): they scroll in their card, the decision stays up
+    e = _submitted_toeic(student, 705, 1, files=2)
     staff = staff_user(department=student.major.department)
     page.set_viewport_size({"width": 1920, "height": 1080})
     _login(page, live_server, staff.username, PASSWORD)
     page.goto(f"{live_server.url}/entries/{e.pk}/?queue=status%3Dsubmitted")
+    assert page.locator("#evidence iframe").count() == 2
     fields = page.locator("#entry-facts dl.fields").bounding_box()
-    evidence = page.locator("#evidence iframe").bounding_box()
+    evidence = page.locator("#evidence iframe").first.bounding_box()
     decision = page.locator("#decision-form").bounding_box()
     approve = page.locator("#decision-form [data-key=a]").bounding_box()
     # beside: the evidence starts right of the fields and overlaps them vertically

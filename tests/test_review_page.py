@@ -189,3 +189,17 @@ def test_the_directory_search_while_merging_does_not_promise_direct_input(client
     merging = text_of(client.get("/organizations/search/", {"q": "없는기관", "purpose": "directory"}))
     assert "기관 목록에 없습니다. 다른 이름으로 검색하거나 아래에서 새로 만드십시오." in merging
     assert "직접입력" not in merging
+
+
+def test_the_queue_message_follows_the_readers_language(client, student, staff):
+    from django.conf import settings
+
+    first = entry(student, status=EntryStatus.SUBMITTED, data={"test": "TOEIC", "score": 705})
+    second = entry(student, status=EntryStatus.SUBMITTED, data={"test": "TOEIC", "score": 855})
+    CareerEntry.objects.filter(pk=first.pk).update(submitted_on="2025-01-01")
+    CareerEntry.objects.filter(pk=second.pk).update(submitted_on="2025-01-02")
+    client.force_login(staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(f"/entries/{first.pk}/approve/", {"queue": "status=submitted", "next_in_queue": "1"},
+                           follow=True)
+    assert "‘TOEIC 705’ approved · next entry" in text_of(response)

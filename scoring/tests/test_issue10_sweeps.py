@@ -643,3 +643,22 @@ def test_an_unknown_kind_is_an_error_naming_the_field(target):
     with pytest.raises(InputError) as e:
         evaluate(target, [{"id": "x", "kind": "hobby", "date": "2024-05-01"}])
     assert e.value.field == "entries[0].kind"
+
+
+# ------------------------------------------------------------------ caps limit sums, never one printed row
+_SINGLE_CERTS = ["정보처리기사", "전기기사", "토목기사", "직업상담사", "사회복지사", "청소년상담사", "보육교사", "세무사"]
+
+
+@pytest.mark.parametrize("target", ALL, ids=ALL_IDS)
+def test_an_area_cap_never_cuts_a_single_entry_below_its_printed_row(target):
+    """One entry alone is never cut by an area cap (17-1 "2개 2.0", 18-2 직업상담사 2.0: the cap
+    limits what several items add up to). Committee points are not a printed row."""
+    singles = [e for e in _every_kind_entries() if e["kind"] != "manual"]
+    singles += [{"id": n, "kind": "certificate", "name": n, "date": "2024-05-01"} for n in _SINGLE_CERTS]
+    singles += [{"id": "aw", "kind": "award", "title": "x", "scale": "international", "prize": "grand", "team_size": 1,
+                 "major_related": True, "date": "2024-05-01"},
+                {"id": "vol", "kind": "volunteer", "hours": 200, "verified_by": "1365", "date": "2024-05-01"}]
+    for e in singles:
+        r = evaluate(target, [{**e, "id": "x"}])
+        for i in seen(r, "x"):
+            assert "area cap" not in i["reason"], (e, i)

@@ -9,6 +9,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Major
+from mileage_portal.choices import CachedChoicesDisplayMixin
 
 from .kinds import KIND_CHOICES, KIND_FORMS
 
@@ -165,7 +166,7 @@ class EntryStatus(models.TextChoices):
 EDITABLE_STATUSES = (EntryStatus.DRAFT, EntryStatus.REJECTED)
 
 
-class CareerEntry(FSMModelMixin, models.Model):
+class CareerEntry(CachedChoicesDisplayMixin, FSMModelMixin, models.Model):
     """One claimed achievement. Kind-specific fields live in `data` under the contract's names,
     validated by the kind's form in careers.kinds. Status changes only through the transitions
     below, called by careers.services (which checks who may)."""
@@ -200,7 +201,9 @@ class CareerEntry(FSMModelMixin, models.Model):
 
     class Meta:
         ordering = ["-date", "-created_at"]
-        indexes = [models.Index(fields=["student", "status"]), models.Index(fields=["status", "kind"])]
+        indexes = [models.Index(fields=["student", "status"]), models.Index(fields=["status", "kind"]),
+                   # the staff queue's order: a page of waiting entries reads one page of this index
+                   models.Index(fields=["status", "submitted_on", "created_at"], name="careers_entry_queue_idx")]
         verbose_name = _("career entry")
         verbose_name_plural = _("career entries")
 

@@ -1,15 +1,18 @@
 """Reads for the student pages and the API."""
 from collections import OrderedDict
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
 from .kinds import GROUPS, KIND_FORMS
-from .models import CareerEntry, EntryStatus
+from .models import CareerEntry, EntryStatus, Evidence
 
 
 def entries_by_group(student):
     entries = (
         CareerEntry.objects.filter(student=student)
         .select_related("organization")
-        .prefetch_related("evidence")
+        .annotate(n_evidence=evidence_count())
         .order_by("-date", "-created_at")
     )
     grouped = OrderedDict((key, {"label": label, "entries": []}) for key, label in GROUPS)
@@ -18,9 +21,20 @@ def entries_by_group(student):
     return [dict(key=key, **value) for key, value in grouped.items() if value["entries"] or key != "record"]
 
 
-def status_counts(student):
+def evidence_count():
+    """An annotation: the entry's number of evidence files. The pages show only the number; a
+    prefetch of the files cost a queryset per entry (issue 12: a fifth of the staff queue's time)."""
+    files = (Evidence.objects.filter(entry=OuterRef("pk")).order_by().values("entry")
+             .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(files, output_field=IntegerField()), 0)
+
+
+def status_counts(student, entries=None):
+    """(label, status, n) per status; `entries`: the student's entries already read (no query)."""
     counts = {status: 0 for status in EntryStatus.values}
-    for status in CareerEntry.objects.filter(student=student).values_list("status", flat=True):
+    statuses = ((e.status for e in entries) if entries is not None
+                else CareerEntry.objects.filter(student=student).values_list("status", flat=True))
+    for status in statuses:
         counts[status] += 1
     return [(EntryStatus(status).label, status, n) for status, n in counts.items()]
 

@@ -19,7 +19,7 @@ from accounts.models import Department
 
 from mileage_portal.feedback import perform
 
-from . import access, services
+from . import access, selectors, services
 from .filters import QueueFilter
 from .kinds import KIND_FORMS
 from .models import EntryStatus
@@ -58,7 +58,8 @@ def _queue(request):
     params = request.GET.copy()
     if "status" not in params:
         params["status"] = EntryStatus.SUBMITTED
-    base = access.entries_visible_to(request.user).select_related("student__major").prefetch_related("evidence")
+    base = access.entries_visible_to(request.user).select_related("student__major").annotate(
+        n_evidence=selectors.evidence_count())
     return QueueFilter(params, queryset=base.order_by("submitted_on", "created_at"), departments=departments)
 
 

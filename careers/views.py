@@ -3,6 +3,7 @@
 Views are thin: they check access through careers.access, call one service or selector, and
 render. Korean is the default language; every text goes through the translation machinery.
 """
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -70,11 +72,27 @@ def _dashboard_context(student, viewer):
         "groups": groups,
         # entry id → summary: a reason naming another entry shows it (scoring.labels.readable_reason)
         "summaries": {str(e.pk): e.summary for g in groups for e in g["entries"]},
-        "counts": selectors.status_counts(student),
+        "counts": selectors.status_counts(student, entries=[e for g in groups for e in g["entries"]]),
         "intro_complete": bool(intro and intro.is_complete()),
         "new_kinds": [(k, KIND_FORMS[k].label) for k in STUDENT_KINDS],
         "is_owner": student.user_id == viewer.pk,
+        "fragment_key": _fragment_key(results, groups),
     }
+
+
+def _fragment_key(results, groups):
+    """The dashboard caches its rendered entry tables (Django's {% cache %}, Redis) under a digest of
+    everything they show: the language, whether there are results, each entry's fields, evidence
+    count and scored items (points and reasons per program). A change to any of them is a new key,
+    so nothing is invalidated by hand and nothing stale is shown; rendering the ~40 rows was most of
+    the page's cost (bench/README.md, issue 12)."""
+    parts = [get_language(), bool(results)]
+    for group in groups:
+        parts.append((group["key"], str(group["label"]), [
+            (str(e.pk), e.kind, e.status, str(e.date), e.data, e.summary, e.n_evidence, e.scored)
+            for e in group["entries"]
+        ]))
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
 @login_required

@@ -20,7 +20,19 @@ from .permissions import allows
 
 
 def _student_profile(user):
-    return getattr(user, "student_profile", None) if getattr(user, "role", None) == "student" else None
+    if getattr(user, "role", None) != "student":
+        return None
+    if not user._state.fields_cache.get("student_profile"):
+        # one query for the profile and its institution (the top bar of every student page; the lazy
+        # path read major, department, campus and institution one query each — issue 12)
+        from careers.models import StudentProfile
+
+        profile = (StudentProfile.objects.filter(user=user)
+                   .select_related("major__department__campus__institution").first())
+        if profile is None:
+            return None
+        user._state.fields_cache["student_profile"] = profile
+    return user._state.fields_cache["student_profile"]
 
 
 def _runs_du_heart(user):

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Program
 from careers.models import StudentProfile
+from mileage_portal.choices import CachedChoicesDisplayMixin
 
 
-class StoredResult(models.Model):
+class StoredResult(CachedChoicesDisplayMixin, models.Model):
     student = models.ForeignKey(StudentProfile, on_delete=models.CASCADE, related_name="results")
     program = models.CharField(_("program"), max_length=32, choices=Program.choices)
     ruleset = models.CharField(max_length=64)

@@ -189,8 +189,14 @@ def requirement_label(requirement):
     return requirement.get("detail") or rule_label(requirement.get("id"))
 
 
+# Test codes a reason may quote as the entry gave them ("TOEFL_IBT 100 → ..."): those whose
+# spelling differs from their name.
+TEST_CODE = re.compile(r"\b(" + "|".join(sorted((c for c in TESTS if "_" in c), key=len, reverse=True)) + r")\b")
+
+
 def readable_reason(reason, summaries=None):
-    """A reason with every entry id (UUID) replaced by the entry's summary (or "another entry")."""
+    """A reason with every entry id (UUID) replaced by the entry's summary (or "another entry")
+    and test codes by the tests' names."""
     if not reason:
         return reason
     summaries = summaries or {}
@@ -199,7 +205,7 @@ def readable_reason(reason, summaries=None):
         summary = summaries.get(match.group(0).lower())
         return f"“{summary}”" if summary else gettext("another entry")
 
-    return UUID.sub(name, str(reason))
+    return TEST_CODE.sub(lambda m: test_label(m.group(1)), UUID.sub(name, str(reason)))
 
 
 def candidate_label(entry):

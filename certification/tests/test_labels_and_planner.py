@@ -91,6 +91,7 @@ def test_a_reason_naming_an_entry_shows_the_entry():
     with translation.override("ko"):
         assert labels.readable_reason(f"x as {uid}, which", {uid: "TOEIC 705"}) == "x as “TOEIC 705”, which"
         assert labels.readable_reason(f"x as {uid}") == "x as 다른 실적"
+        assert labels.readable_reason("TOEFL_IBT 100 (≥ 90) → 3.0") == "TOEFL iBT 100 (≥ 90) → 3.0"
 
 
 def test_the_committee_page_and_the_students_pages_show_no_engine_codes(client, senior, member):

@@ -10,6 +10,11 @@ A set is called passing only when the engine says `passed` for the student's ent
 set, with nothing else assumed: a set whose points reach the pass mark while the required area
 (the designated course, 인성교육 sessions) is still open says what else is missing
 (`missing`), never "passes".
+
+"Cheapest" (issue 13 leaves it open): the fewest achievements first, then the set that lands
+closest above the pass mark, then the lower score, grade or number of hours. Candidates that earn
+the same points in the same area are one step, the cheapest named and the others shown beside
+it ("또는 HSK 6, OPIc AL").
 """
 from __future__ import annotations
 

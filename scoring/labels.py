@@ -9,7 +9,9 @@ an entry by its id (a UUID in the portal). Pages never show those: templates use
 A rule's label is, in this order: the rule's own `title` in the rule set that produced the
 result (the seed's wording, so 10-3's `service.volunteer` reads "외부 봉사"), a test code in the
 id's tail ("외국어 · TOEIC"); failing that (an older stored result, a rule set gone), the words for
-the id's first segments below; never the raw id.
+the id's first segments below; never the raw id. In English the words below are used, not the
+title: the rule files' titles are the seeds' Korean wording (the few written as {en, ko} keep
+the seed's Korean in `en` too, e.g. 2-2's "MOS 4개 항목 중 2개 이상").
 """
 from __future__ import annotations
 

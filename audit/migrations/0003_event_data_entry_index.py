@@ -18,4 +18,7 @@ class Migration(migrations.Migration):
             model_name='auditevent',
             index=models.Index(django.db.models.fields.json.KeyTransform('entry', 'data'), name='audit_event_data_entry_idx'),
         ),
+        # statistics for the new expression at once: without them PostgreSQL guesses 0.5 % of the
+        # events match and walks the `at` index for the page's LIMIT 50 instead (200 ms at 400,000)
+        migrations.RunSQL("ANALYZE audit_auditevent", migrations.RunSQL.noop),
     ]

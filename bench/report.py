@@ -127,7 +127,8 @@ def main(argv=None):
                                                    student_ids=ids, total=len(ids), status=ReportBatch.Status.RUNNING)
                 t = time.perf_counter()
                 for i in range(0, len(ids), services.BATCH_CHUNK):
-                    sender.send_task("reports.tasks.render_report_chunk", args=[batch.pk, ids[i:i + services.BATCH_CHUNK]])
+                    sender.send_task("reports.tasks.render_report_chunk",
+                                     args=[batch.pk, ids[i:i + services.BATCH_CHUNK]])
                 while not ReportBatch.objects.filter(pk=batch.pk, status__in=["done", "failed"]).exists():
                     time.sleep(0.5)
                 report(label, ReportBatch.objects.get(pk=batch.pk), time.perf_counter() - t)

@@ -47,6 +47,7 @@ def area_chart_svg(areas, *, width=460, row=20, label_width=150):
             parts.append(f'<line x1="{cx:.1f}" y1="{y + 1}" x2="{cx:.1f}" y2="{y + row - 3}" '
                          f'stroke="{CAP_COLOR}" stroke-width="1.5"/>')
         value = _fmt(points) + (f" / {_fmt(area['cap'])}" if area.get("cap") else "")
-        parts.append(f'<text x="{label_width + plot + 4}" y="{y + row * 0.65:.1f}" font-size="9">{escape(value)}</text>')
+        parts.append(f'<text x="{label_width + plot + 4}" y="{y + row * 0.65:.1f}" '
+                     f'font-size="9">{escape(value)}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 Image.MAX_IMAGE_PIXELS = 60_000_000  # a decompression bomb is an error, not a warning
 HWPX_MIMETYPE = b"application/hwp+zip"
@@ -80,6 +80,10 @@ def _reencode_image(raw, mime):
     try:
         with Image.open(io.BytesIO(raw)) as probe:
             probe.verify()  # structure and checksums
+        # WeasyPrint (the counseling report) sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it
+        # is imported, which would make load() pad a cut image instead of failing: evidence never
+        # accepts a truncated image, whatever was imported before.
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         with Image.open(io.BytesIO(raw)) as img:
             img.load()  # every pixel: a truncated image fails here
             img = ImageOps.exif_transpose(img)

@@ -184,3 +184,10 @@ class TestSelfIntroductionGate:
         assert "희망" in body  # employment wishes are required
         assert "100" in body  # the minimum length is stated
         assert not hasattr(student, "self_introduction") or student.self_introduction is None
+
+
+def test_a_truncated_image_is_refused_after_the_report_renderer_was_imported(draft):
+    import weasyprint  # noqa: F401  (it switches Pillow to padding truncated images)
+
+    png = image_bytes("PNG")
+    refused(draft, "cut.png", png[: len(png) // 2])

@@ -70,7 +70,13 @@ def get_evidence_or_404(user, pk):
 def own_student(user):
     """The student profile of a student user, or None."""
     if user.is_authenticated and user.role == Role.STUDENT:
-        return StudentProfile.objects.filter(user=user).select_related("major__department__campus__institution").first()
+        cached = user._state.fields_cache.get("student_profile")  # user.student_profile already read
+        if cached is not None:
+            return cached
+        profile = StudentProfile.objects.filter(user=user).select_related("major__department__campus__institution").first()
+        if profile is not None:  # the top bar (mileage_portal.menu) reads it again: once per request
+            user._state.fields_cache["student_profile"] = profile
+        return profile
     return None
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -21,7 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
-from mileage_portal.feedback import perform
+from mileage_portal.feedback import apply_errors, perform
 from audit.models import AuditEvent
 from audit.services import log_action
 
@@ -33,16 +33,8 @@ from mileage_portal.permissions import permission_required
 
 
 def _apply_errors(form, error):
-    """Put a service's ValidationError onto a form, field by field where the field exists. Each
-    message once: the service validates with the same form, so the form may already hold it (issue
-    13: "form errors appear twice")."""
-    pairs = error.error_dict.items() if hasattr(error, "error_dict") else [(None, error.error_list)]
-    for field, errors in pairs:
-        key = field if field in form.fields else None
-        for item in errors:
-            for text in ValidationError(item).messages:
-                if text not in form.errors.get(key or NON_FIELD_ERRORS, []):
-                    form.add_error(key, text)
+    """A service's ValidationError onto a form (mileage_portal.feedback.apply_errors, the one path)."""
+    apply_errors(form, error)
 
 
 def _student_or_403(request):

@@ -3,7 +3,7 @@
 The API's counterpart is mileage_portal.api_errors (a DRF exception handler): the same service
 exceptions become a 400 naming the fields or a 403 with the reason."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 
@@ -15,7 +15,7 @@ def perform(request, call, done, *, form=None):
         call()
     except ValidationError as error:
         if form is not None:
-            _add_to_form(form, error)
+            apply_errors(form, error)
         else:
             for text in error.messages:
                 messages.error(request, text)
@@ -28,11 +28,14 @@ def perform(request, call, done, *, form=None):
     return False
 
 
-def _add_to_form(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for text in (m for e in errors for m in e.messages):
-                form.add_error(field if field in form.fields else None, text)
-    else:
-        for text in error.messages:
-            form.add_error(None, text)
+def apply_errors(form, error):
+    """Put a service's ValidationError onto a form, field by field where the field exists. Each
+    message once: the service validates with the same form, so the form may already hold it (issue
+    13: "form errors appear twice")."""
+    pairs = error.error_dict.items() if hasattr(error, "error_dict") else [(None, error.error_list)]
+    for field, errors in pairs:
+        key = field if field in form.fields else None
+        for item in errors:
+            for text in ValidationError(item).messages:
+                if text not in form.errors.get(key or NON_FIELD_ERRORS, []):
+                    form.add_error(key, text)

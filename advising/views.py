@@ -73,7 +73,7 @@ def session_new(request, pk):
     types = selectors.loggable_types(request.user, student)
     if not types:
         raise PermissionDenied(_("You may not log counseling sessions for this student."))
-    form = SessionForm(request.POST or None, types=types)
+    form = SessionForm(request.POST if request.method == "POST" else None, types=types)
     if request.method == "POST":
         try:
             services.session_log(actor=request.user, student=student, type=request.POST.get("type", ""),
@@ -94,7 +94,7 @@ def session_edit(request, pk):
     session = selectors.get_session_or_404(request.user, pk)
     types = set(selectors.loggable_types(request.user, session.student)) | {session.type}
     initial = {"type": session.type, "date": session.date, "notes": session.notes, "next_steps": session.next_steps}
-    form = SessionForm(request.POST or None, types=types, initial=initial)
+    form = SessionForm(request.POST if request.method == "POST" else None, types=types, initial=initial)
     if request.method == "POST":
         try:
             services.session_update(actor=request.user, session=session, type=request.POST.get("type", ""),
@@ -129,7 +129,7 @@ def mentor_edit(request, pk):
     student = access.get_student_or_404(request.user, pk)
     if not access.may_review(request.user, student):
         raise PermissionDenied(_("Only staff responsible for this student can change the mentor."))
-    form = MentorForm(request.POST or None, choices=selectors.mentor_choices_for(student),
+    form = MentorForm(request.POST if request.method == "POST" else None, choices=selectors.mentor_choices_for(student),
                       initial={"mentor": student.mentor_id})
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,7 +189,7 @@ def honors(request):
 @login_required
 @permission_required(can_manage_honors_and_groups)
 def groups(request):
-    form = GroupForm(request.POST or None)
+    form = GroupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         inst = _institution_for(request)
         try:

@@ -122,7 +122,7 @@ def entry_new(request, kind):
     if kind not in STUDENT_KINDS:
         raise Http404
     form_class = KIND_FORMS[kind]
-    form = form_class(data=request.POST or None)
+    form = form_class(data=request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
             entry = services.entry_create(
@@ -147,7 +147,7 @@ def entry_edit(request, pk):
     if not entry.is_editable:
         messages.error(request, _("Only drafts and rejected entries can be changed."))
         return redirect("careers:entry_detail", pk=entry.pk)
-    form = entry.form_class(data=request.POST or None, initial={**entry.data, entry.form_class.date_field: entry.date})
+    form = entry.form_class(data=request.POST if request.method == "POST" else None, initial={**entry.data, entry.form_class.date_field: entry.date})
     if request.method == "POST":
         try:
             services.entry_update(
@@ -317,7 +317,7 @@ def self_introduction(request):
     if intro:
         initial = {"job_fields": intro.job_fields, "desired_companies": intro.desired_companies,
                    "desired_jobs": intro.desired_jobs, "text": intro.text}
-    form = SelfIntroductionForm(data=request.POST or None, initial=initial)
+    form = SelfIntroductionForm(data=request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.self_introduction_save(actor=request.user, student=student, **form.cleaned_data)
         messages.success(request, _("Self-introduction saved. You can now submit entries."))

@@ -65,7 +65,7 @@ def _preview(request, result, source):
 @permission_required(can_import)
 def index(request):
     user = request.user
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         source, upload = form.cleaned_data["source"], form.cleaned_data["file"]
         job = _big_file_job(user, source, upload, dry_run=True)

@@ -45,7 +45,7 @@ def program_list(request):
 @permission_required(can_create_program)
 def program_new(request):
     scope = request.user.staff_scope
-    form = ProgramForm(request.POST or None)
+    form = ProgramForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         program = services.program_create(actor=request.user, department=scope.department, **form.cleaned_data)
         messages.success(request, _("Program created."))

@@ -64,7 +64,7 @@ def statement(request):
     # Said before any form, with the function the redemption service refuses with.
     ineligible = services.redemption_eligibility_problems(student)
     windows = selectors.open_windows_for(student)
-    form = RedeemForm(request.POST or None, windows=windows)
+    form = RedeemForm(request.POST if request.method == "POST" else None, windows=windows)
     if request.method == "POST" and not ineligible and form.is_valid():
         if perform(request, lambda: services.redemption_request(
                 actor=request.user, student=student, window=form.cleaned_data["window"],
@@ -89,7 +89,7 @@ class WindowForm(forms.Form):
 @permission_required(can_manage_institution)
 def windows(request):
     institution = _institution_for(request)
-    form = WindowForm(request.POST or None)
+    form = WindowForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if perform(request, lambda: services.window_open(actor=request.user, institution=institution,
                                                          **form.cleaned_data),

@@ -49,7 +49,7 @@ def edit(request, program, path):
     # ?from=repository starts from the repository's file: how a published change is taken back.
     from_repository = request.GET.get("from") == "repository"
     start = rulesets.repository_text(program, path) if from_repository else rulesets.current_text(program, path)
-    form = DraftForm(request.POST or None, initial={"text": start})
+    form = DraftForm(request.POST if request.method == "POST" else None, initial={"text": start})
     if request.method == "POST" and form.is_valid():
         holder = {}
         if perform(request, lambda: holder.setdefault("rev", rulesets.save_draft(
@@ -66,7 +66,7 @@ def edit(request, program, path):
 def revision(request, pk):
     rev = get_object_or_404(RuleRevision.objects.select_related("created_by", "published_by", "batch"), pk=pk)
     editing = rev.status == RuleRevision.Status.DRAFT
-    form = DraftForm(request.POST or None, initial={"text": rev.text, "note": rev.note}) if editing else None
+    form = DraftForm(request.POST if request.method == "POST" else None, initial={"text": rev.text, "note": rev.note}) if editing else None
     if request.method == "POST" and editing and form.is_valid():
         perform(request, lambda: rulesets.save_draft(actor=request.user, program=rev.program, path=rev.path,
                                                      text=form.cleaned_data["text"], note=form.cleaned_data["note"],

@@ -128,6 +128,15 @@ def _bool(label, help_text=""):
     return forms.BooleanField(label=label, required=False, help_text=help_text)
 
 
+def _tristate(label, help_text=""):
+    """Yes / no / not said: for fields a rule reads where an explicit "no" refuses the row and a
+    missing value is checked on approval (an unticked checkbox would send "no")."""
+    return forms.NullBooleanField(
+        label=label, required=False, help_text=help_text,
+        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+
 class LanguageTestForm(KindForm):
     kind = "language_test"
     label = _("Language test")
@@ -190,8 +199,9 @@ class LanguageTestForm(KindForm):
     @classmethod
     def summary(cls, data):
         value = data.get("score", data.get("grade", ""))
-        level = f" Level {data['level']}" if data.get("level") else ""
-        return f"{data.get('test', '')}{level} {value}".strip()
+        level = " " + str(_("Level %(level)s") % {"level": data["level"]}) if data.get("level") else ""
+        test = data.get("test", "")
+        return f"{dict(LANGUAGE_TESTS).get(test, test)}{level} {value}".strip()  # the test's name, not its code
 
 
 def _num(d):
@@ -229,6 +239,8 @@ class CertificateForm(KindForm):
         choices=[("final", _("Final")), ("first_round", _("First round (1차)"))],
     )
     cert_no = forms.CharField(label=_("Certificate number"), max_length=50, required=False)
+    # read by rules of the student's major: 4-2, 5-1, 5-2, 7-1, 7-2, 8-1 (전공 관련 자격증)
+    major_related = _bool(_("Related to my major"))
     date = _date(_("Date acquired"))
 
     # the catalogue's official names, offered as a <datalist> (templates/careers/entry_form.html)
@@ -295,6 +307,9 @@ class AwardForm(KindForm):
     prize = forms.ChoiceField(label=_("Prize"), choices=PRIZES)
     place = _int(_("Place"), 1, 100, required=False, help_text=_("1 = first prize, when ranked"))
     team_size = _int(_("Team size"), 1, 100, initial=1, help_text=_("1 = individual"))
+    # read by rules of the student's major: 5-1, 5-2, 8-1 (학회 수상), 4-2 (해외 대회)
+    academic_society = _bool(_("Awarded by an academic society (학회)"))
+    overseas = _bool(_("Held overseas"))
     work_id = forms.CharField(
         label=_("Work"), max_length=100, required=False,
         help_text=_("Same name for the same work entered in several contests"),
@@ -333,6 +348,10 @@ class PaperForm(KindForm):
     authors = _int(_("Number of authors"), 1, 100)
     paper_id = forms.CharField(label=_("DOI or paper id"), max_length=100, required=False)
     fee_funded_by_school = _bool(_("The publication fee was paid by the school"))
+    # read by 16-1: a paper marked not related to the major is refused; presenters divide a talk
+    major_related = _tristate(_("Related to my major"))
+    presenters = _int(_("Presenters"), 1, 100, required=False,
+                      help_text=_("How many presented it at the conference; empty = the number of authors"))
     date = _date(_("Publication date"))
 
     def clean(self):
@@ -359,6 +378,9 @@ class ProgramForm(KindForm):
     title = forms.CharField(label=_("Program title"), max_length=200)
     hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.5"), max_value=Decimal(2000), decimal_places=1)
     certified = _bool(_("Certified (인증) program"))
+    # read by rules of the student's major: 18-2, 18-3 (취업캠프), 8-2 from 2026-08 (GOOD-GIL)
+    camp = _bool(_("Employment camp (취업캠프)"))
+    goodgil = _tristate(_("Registered in GOOD-GIL (굿길)"))
     category = forms.ChoiceField(label=_("Category"), choices=PROGRAM_CATEGORIES)
     provider = forms.ChoiceField(
         label=_("Provider"),
@@ -388,6 +410,9 @@ class VolunteerForm(KindForm):
     )
     overseas = _bool(_("Overseas"))
     blood_donation = _bool(_("Blood donation"))
+    # read by rules of the student's major: 4-1, 5-1, 5-2, 6-1 (해외 기관 봉사 days)
+    start = _date(_("Start date"), required=False)
+    end = _date(_("Last day"), required=False)
     date = _date(_("End date"))
 
     @classmethod
@@ -408,6 +433,9 @@ class InternshipForm(KindForm):
     overseas = _bool(_("Overseas"))
     credit_bearing = _bool(_("For credit (현장실습)"))
     major_related = _bool(_("Related to my major"))
+    # read by 8-2 from 2026-08 (1개월 주 30시간 이상)
+    weekly_hours = forms.DecimalField(label=_("Hours a week"), required=False, min_value=Decimal(1),
+                                      max_value=Decimal(80), decimal_places=1)
 
     @classmethod
     def summary(cls, data):
@@ -538,6 +566,13 @@ class ActivityForm(KindForm):
     presenters = _int(_("Presenters"), 1, 100, required=False)
     # read by a rule of the student's major: 4-1 (공공기관 기자단)
     public_agency = _bool(_("Run by a public body (공공기관)"))
+    # read by rules of the student's major: 8-1 (동아리 팀장/팀원), 11-2 (졸업 논문 최우수/우수),
+    # 4-2 (학생통신원 months, 해외 디자인캠프)
+    role = forms.ChoiceField(label=_("Role"), required=False,
+                             choices=[("", "—"), ("leader", _("Leader")), ("member", _("Team member"))])
+    prize = forms.ChoiceField(label=_("Prize"), required=False, choices=[("", "—")] + list(PRIZES))
+    months = _int(_("Months"), 1, 120, required=False)
+    overseas = _bool(_("Overseas"))
     date = _date(_("Date"))
 
     def clean_type(self):
@@ -564,6 +599,8 @@ class CourseForm(KindForm):
     # read by rules of the student's major: 7-1, 7-2, 8-2 (외국어 교과목 수강, N학점 평점 B/C 이상)
     foreign_language = _bool(_("Foreign-language course (필수교양 5영역, beyond the credits required for graduation)"))
     credits = _int(_("Credits"), 1, 30, required=False)
+    # read by 9-2 (종합설계 II: ChemTech Fair 작품 전시)
+    chemtech_fair = _tristate(_("Shown at ChemTech Fair"))
     date = _date(_("Completion date"))
 
     @classmethod

@@ -80,6 +80,12 @@ CASES = [
     ("volunteer", "hours", "-3", ["0.5"]),
     ("volunteer", "verified_by", "self", ["올바르게 선택"]),
     ("volunteer", "date", TOMORROW, ["오늘 이후"]),
+    ("volunteer", "start", TOMORROW, ["시작일", "오늘 이후"]),
+    ("volunteer", "end", TOMORROW, ["마지막 날", "오늘 이후"]),
+    ("internship", "weekly_hours", "0", ["1"]),
+    ("activity", "role", "king", ["올바르게 선택"]),
+    ("activity", "prize", "gold", ["올바르게 선택"]),
+    ("activity", "months", "0", ["1"]),
     ("internship", "organization", "", ["필수"]),
     ("internship", "start", TOMORROW, ["시작일", "오늘 이후"]),
     ("internship", "end", "2024-06-01", ["종료일", "시작일"]),
@@ -135,7 +141,8 @@ def test_every_field_of_every_kind_has_a_bad_value_case():
     booleans_and_free_text = {"cert_no", "grade", "stage", "level", "work_id", "major_related", "paper_id",
                               "fee_funded_by_school", "certified", "overseas", "blood_donation",
                               "health_insurance", "credit_bearing", "country", "lab", "number", "presenters",
-                              "foreign_language", "class_representative", "public_agency"}
+                              "foreign_language", "class_representative", "public_agency",
+                              "academic_society", "camp", "goodgil", "chemtech_fair"}
     missing = [
         (kind, name) for kind, form in KIND_FORMS.items() for name in form.base_fields
         if (kind, name) not in covered and name not in booleans_and_free_text

@@ -17,7 +17,7 @@ from careers.models import JOB_FIELDS, CareerEntry, EntryStatus, SelfIntroductio
 from .charts import area_chart_svg
 
 # Bump when the report's template or content changes: every cached PDF is then rendered anew.
-REPORT_VERSION = "1"
+REPORT_VERSION = "2"  # 2: engine codes and entry ids in words (scoring.labels), no rule-set tag
 COUNSELOR = "counselor"  # the audience that reads counselors' private notes
 STUDENT = "student"
 
@@ -235,6 +235,8 @@ def report_context(student, *, audience, public=False):
         "standing": standing,
         "career": career,
         "groups": _entries_by_category(entries, results),
+        # entry id → summary: a reason naming another entry shows it (scoring.labels.readable_reason)
+        "summaries": {str(e.pk): e.summary for e in entries},
         "approved_count": len(entries),
         "readiness": _readiness(entries),
         "counseling": [] if public else _counseling(student, audience),

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from scoring import labels
 from scoring.engine import EngineError, evaluate, load_program
-from scoring.engine.inputs import GRADE_SCALES, validate
+from scoring.engine.inputs import GRADE_SCALES, LEVEL_PASS_MARKS, validate
 from scoring.engine.scales import SCORE_SCALES
 
 LANGUAGE_GRID = {
@@ -122,6 +122,11 @@ def choices(doc, *, rules_dir=None):
     return [(names[k], v) for k, v in groups.items() if v]
 
 
+# a level and its total, "5급 210", "N2 120", "6/250"
+_GRADE_AND_SCORE = re.compile(r"^(\S+?)\s*[\s/,]\s*(\d{1,3}(?:\.\d)?)\s*(?:점)?$")
+_EXAMPLE_SCORE = {"HSK": 210, "JLPT": 120}
+
+
 def typed_test(test, value, day):
     """The candidate entry of a typed test result; ValidationError naming the field."""
     value = (value or "").strip()
@@ -130,11 +135,29 @@ def typed_test(test, value, day):
     if test not in TYPED_TESTS:
         raise ValidationError({"test": _("Test: choose one of the listed tests.")})
     if test in GRADE_SCALES:
+        # HSK and JLPT report a total beside the level (the entry form takes it too): "5급 210"
+        # is level 5 with 210 points, which rows with a score floor (HSK "5급(210-)") read
+        typed_score = None
+        both = _GRADE_AND_SCORE.match(value) if test in LEVEL_PASS_MARKS else None
+        if both:
+            value, typed_score = both.group(1), Decimal(both.group(2))
         grade = GRADE_SCALES[test].get(value.lower())
         if grade is None:
+            if test in LEVEL_PASS_MARKS:
+                raise ValidationError({"score": _(
+                    "Score: %(test)s is graded; write a grade such as %(example)s, and its score after it if "
+                    "you like (%(example)s %(score)s).") % {"test": labels.test_label(test),
+                                                          "example": GRADED[test][-1], "score": _EXAMPLE_SCORE[test]}})
             raise ValidationError({"score": _("Score: %(test)s is graded; write a grade such as %(example)s.")
                                    % {"test": labels.test_label(test), "example": GRADED.get(test, ["1"])[-1]}})
-        return {"kind": "language_test", "test": test, "grade": grade, "date": day}
+        cand = {"kind": "language_test", "test": test, "grade": grade, "date": day}
+        if typed_score is not None:
+            top = LEVEL_PASS_MARKS[test][grade][1]
+            if not 0 <= typed_score <= top:
+                raise ValidationError({"score": _("Score: a %(test)s %(grade)s score is between 0 and %(max)s.")
+                                       % {"test": labels.test_label(test), "grade": grade, "max": top}})
+            cand["score"] = int(typed_score) if typed_score == typed_score.to_integral() else float(typed_score)
+        return cand
     low, high, _step = SCORE_SCALES[test]
     try:
         score = Decimal(value)

@@ -5,6 +5,7 @@ import html
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from accounts.models import Role
@@ -215,3 +216,35 @@ def test_in_english_the_planner_and_the_committee_page_read_in_english(client, s
     text = visible_text(body.split('id="planner"')[1].split("</section>")[0])
     assert "TOEFL iBT 100" in text and "Still missing:" in text, text
     assert_no_codes(body)
+
+
+def test_the_planner_takes_an_hsk_or_jlpt_score_beside_the_level():
+    """HSK and JLPT report a total beside the level, which the entry form takes: so does the planner."""
+    day = datetime.date(2026, 6, 1)
+    assert planner.typed_test("HSK", "5급 210", day) == {
+        "kind": "language_test", "test": "HSK", "grade": "5", "score": 210, "date": day}
+    assert planner.typed_test("JLPT", "N2 120", day)["score"] == 120
+    assert "score" not in planner.typed_test("HSK", "5급", day)  # the level alone, as before
+    with translation.override("ko"):
+        with pytest.raises(ValidationError) as error:
+            planner.typed_test("HSK", "5급 400", day)
+        assert error.value.message_dict == {"score": ["점수: HSK 5 점수는 0점부터 300점까지입니다."]}
+        with pytest.raises(ValidationError) as error:
+            planner.typed_test("HSK", "210", day)
+        assert "5급" not in error.value.message_dict["score"][0] and "6 210" in error.value.message_dict["score"][0]
+
+
+def test_an_hsk_score_moves_the_what_if_total_where_the_major_reads_it(client):
+    """3-3 prints HSK "4급(195-)" above "4급(180-)": typing the score reaches the higher row."""
+    student = StudentFactory(major=major("3-3"), admission_year=2022, year_level=4, semesters_completed=7,
+                             expected_graduation=datetime.date(2027, 2, 20), gpa="2.50")
+    client.force_login(student.user)
+
+    def what_if(score):
+        body = client.get("/certification/", {"test": "HSK", "score": score}, HTTP_HX_REQUEST="true").content.decode()
+        assert 'id="what-if-total"' in body, visible_text(body)[:500]
+        return float(re.search(r'id="what-if-total">([\d.]+)<', body).group(1))
+
+    assert what_if("4급 195") > what_if("4급")
+    body = visible_text(client.get("/certification/", {"test": "HSK", "score": "4급 400"}).content.decode())
+    assert "점수: HSK 4 점수는 0점부터 300점까지입니다." in body

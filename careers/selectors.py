@@ -39,6 +39,14 @@ def status_counts(student, entries=None):
     return [(EntryStatus(status).label, status, n) for status, n in counts.items()]
 
 
+def entry_summaries(student):
+    """Entry id → the entry's summary: a reason that names an entry by its id shows the entry
+    (scoring.labels.readable_reason)."""
+    return {str(pk): KIND_FORMS[kind].summary(data)
+            for pk, kind, data in CareerEntry.objects.filter(student=student).values_list("pk", "kind", "data")
+            if kind in KIND_FORMS}
+
+
 def entry_fields(entry):
     """(label, shown value) pairs of an entry's details, choices shown by their labels."""
     form = entry.form_class()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Institution, Major
 from careers import access
+from careers.selectors import entry_summaries
 from mileage_portal.feedback import perform
 from mileage_portal.http import InputError, positive_int
 
@@ -74,6 +75,7 @@ def statement(request):
     return render(request, "scholarships/statement.html", {
         "student": student, "rows": rows, "balance": balance, "form": form, "windows": windows,
         "redemptions": student.redemptions.select_related("window"), "ineligible": ineligible,
+        "summaries": entry_summaries(student),  # ledger reasons name entries by id: shown as the entries
     })
 
 

@@ -131,10 +131,16 @@ def _bool(label, help_text=""):
 def _tristate(label, help_text=""):
     """Yes / no / not said: for fields a rule reads where an explicit "no" refuses the row and a
     missing value is checked on approval (an unticked checkbox would send "no")."""
-    return forms.NullBooleanField(
-        label=label, required=False, help_text=help_text,
-        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
-    )
+    return forms.NullBooleanField(label=label, required=False, help_text=help_text, widget=_YesNoUnsaid())
+
+
+class _YesNoUnsaid(forms.NullBooleanSelect):
+    """Django's yes/no/unknown select (it keeps the choice when a form is shown again), "—" for
+    not said."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]
 
 
 class LanguageTestForm(KindForm):

@@ -123,3 +123,12 @@ def test_the_added_fields_reach_the_engine_input(kind, field, posted, sent):
     form.cleaned_data = {field: form.fields[field].clean(form.fields[field].widget.value_from_datadict(
         {field: posted}, {}, field))}
     assert form.to_data().get(field) == sent
+
+
+def test_a_yes_no_choice_is_kept_when_the_form_comes_back_with_an_error():
+    form = KIND_FORMS["program"](data={"goodgil": "false", "camp": "on"})
+    assert not form.is_valid()  # title, hours … missing
+    html = str(form["goodgil"])
+    assert '<option value="false" selected>' in html
+    assert KIND_FORMS["program"](initial={"goodgil": True})["goodgil"].value() is True
+    assert '<option value="true" selected>' in str(KIND_FORMS["program"](initial={"goodgil": True})["goodgil"])

@@ -16,6 +16,11 @@ if SECRET_KEY == BUILD_ONLY_SECRET_KEY and not env.bool("DJANGO_BUILD_STEP", def
     raise ImproperlyConfigured("SECRET_KEY is the image's build-only key: set a private SECRET_KEY at run time.")
 if not env.str("DATABASE_URL", default=""):
     raise ImproperlyConfigured("DATABASE_URL must be set in production (PostgreSQL).")
+# Each gunicorn worker keeps its database connection (checked before reuse) instead of opening one
+# per request: a new PostgreSQL backend forks and loads its catalog caches for every table a page
+# touches, which cost the pages more than their queries under load (bench/README.md, issue 12).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

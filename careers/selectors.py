@@ -1,8 +1,10 @@
 """Reads for the student pages and the API."""
 from collections import OrderedDict
 
+from django import forms
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from .kinds import GROUPS, KIND_FORMS
 from .models import CareerEntry, EntryStatus, Evidence
@@ -59,7 +61,9 @@ def entry_fields(entry):
             continue
         if hasattr(field, "choices") and not isinstance(value, bool):
             value = dict(field.choices).get(value, value)
-        if isinstance(value, bool):
+        if isinstance(value, bool) and isinstance(field, forms.NullBooleanField):
+            value = _("Yes") if value else _("No")  # a said "no" differs from not said (—)
+        elif isinstance(value, bool):
             value = "✓" if value else "—"
         rows.append((field.label, value))
     return rows

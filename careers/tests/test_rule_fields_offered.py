@@ -132,3 +132,20 @@ def test_a_yes_no_choice_is_kept_when_the_form_comes_back_with_an_error():
     assert '<option value="false" selected>' in html
     assert KIND_FORMS["program"](initial={"goodgil": True})["goodgil"].value() is True
     assert '<option value="true" selected>' in str(KIND_FORMS["program"](initial={"goodgil": True})["goodgil"])
+
+
+@pytest.mark.django_db
+def test_the_entry_page_shows_a_said_no_apart_from_not_said():
+    from django.utils import translation
+
+    from careers import selectors
+    from tests.factories import StudentFactory, entry
+
+    student = StudentFactory()
+    said_no = entry(student, kind="program", data={"title": "직무 특강", "hours": 3, "category": "employment",
+                                                   "provider": "campus", "goodgil": False})
+    not_said = entry(student, kind="program", data={"title": "직무 특강", "hours": 3, "category": "employment",
+                                                    "provider": "campus"})
+    with translation.override("ko"):
+        assert ("GOOD-GIL(굿길) 등록 프로그램", "아니요") in selectors.entry_fields(said_no)
+        assert not any(label == "GOOD-GIL(굿길) 등록 프로그램" for label, _v in selectors.entry_fields(not_said))

@@ -10,7 +10,8 @@ from django.utils import translation
 
 from accounts.models import Role
 from careers.models import CareerEntry, EntryStatus
-from certification.tests.test_labels_and_planner import CODES, DOTTED, SNAKE, UPPER_CODE, UUID, assert_no_codes
+from certification.tests.test_labels_and_planner import CODES, DOTTED, SNAKE, UPPER_CODE, UUID, assert_no_codes, \
+    visible_text
 from reports import selectors
 from reports.tests.test_reports import content, pdf_text
 from scoring import labels
@@ -104,7 +105,7 @@ def test_staff_and_advisor_pages_show_no_engine_codes(client, senior):
     staff = staff_user(department=senior.major.department)
     for viewer, urls in (
         (senior.mentor, [f"/students/{senior.pk}/", f"/entries/{approved.pk}/", "/advising/",
-                         f"/advising/students/{senior.pk}/"]),
+                         f"/advising/students/{senior.pk}/", f"/reports/students/{senior.pk}/portfolio/"]),
         (staff, [f"/students/{senior.pk}/", f"/entries/{approved.pk}/", f"/entries/{submitted.pk}/",
                  "/staff/", "/staff/queue/"]),
         (senior.user, ["/me/", f"/entries/{approved.pk}/"]),
@@ -115,6 +116,8 @@ def test_staff_and_advisor_pages_show_no_engine_codes(client, senior):
             for url in urls:
                 response = client.get(url)
                 assert response.status_code == 200, (viewer, url, response.status_code)
+                if url == f"/students/{senior.pk}/" and lang == "ko":  # the reasons are there, in words
+                    assert "“TOEFL iBT 80”" in visible_text(response.content.decode())
                 try:
                     assert_no_codes(response.content.decode())
                 except AssertionError as error:

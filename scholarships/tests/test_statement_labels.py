@@ -30,3 +30,22 @@ def test_the_statement_shows_the_entries_not_their_ids_or_codes(client, student)
         body = client.get("/scholarships/me/").content.decode()
         assert_no_codes(body)
         assert "“TOEIC 700”" in visible_text(body)  # the upgrade's reason names the entry paid before
+
+
+def test_the_scholarship_offices_pages_show_no_engine_codes(client, student, office):
+    """The office's priority list and hiring search list the student with her language result."""
+    entry(student, status=EntryStatus.APPROVED, data={"test": "TOEFL_IBT", "score": 100}, date=RECENT)
+    recompute_student(student_id=student.pk)
+    client.force_login(office)
+    for lang in ("ko", "en"):
+        client.cookies["django_language"] = lang
+        for url in ("/scholarships/staff/priority/", "/scholarships/staff/hiring/", "/scholarships/staff/redemptions/",
+                    "/scholarships/staff/windows/", "/notifications/"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            try:
+                assert_no_codes(response.content.decode())
+            except AssertionError as error:
+                raise AssertionError(f"{url} ({lang}): {error}") from error
+    client.cookies["django_language"] = "ko"
+    assert student.name in visible_text(client.get("/scholarships/staff/priority/").content.decode())

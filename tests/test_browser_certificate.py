@@ -1,34 +1,14 @@
 """The certificate form in a browser: picking a catalogue name fills category and tier."""
-import shutil
-
 import pytest
 
 from careers.models import CareerEntry
 from tests.factories import StudentFactory
+from tests.test_browser import page  # noqa: F401 (the Chromium fixture)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        context = browser.new_context(locale="ko-KR", viewport={"width": 1200, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
-
-
-def test_picking_a_catalogue_name_fills_category_and_tier(page, live_server):
+def test_picking_a_catalogue_name_fills_category_and_tier(page, live_server):  # noqa: F811
     student = StudentFactory()
     student.user.set_password("cert-pick-2026!")
     student.user.save()

@@ -105,7 +105,9 @@ def test_good_xlsx_with_english_headers_and_excel_cells(kim, office):
     assert result.batch.created_count == 2 and result.batch.row_count == 2
     first, second = CareerEntry.objects.filter(student=kim).order_by("date")
     assert first.data == {"title": "창업 아이디어 경진대회", "organizer": "학생복지처", "scale": "campus",
-                          "prize": "grand", "team_size": 3, "major_related": False, "date": "2024-05-20"}
+                          "prize": "grand", "team_size": 3, "major_related": False, "date": "2024-05-20",
+                          # the award form's later check boxes (issue 10: facts the rules read), unticked
+                          "academic_society": False, "overseas": False}
     assert second.data["prize"] == "excellence" and second.data["team_size"] == 1  # team size defaults to 1
     assert first.status == EntryStatus.APPROVED and first.source == "import:student_welfare_awards"
 
@@ -223,7 +225,7 @@ def test_program_attendance_maps_korean_choices(kim, office):
     run(office, "program_attendance", csv_file(text))
     assert CareerEntry.objects.get().data == {"title": "취업캠프", "hours": 12, "certified": True,
                                               "category": "employment", "provider": "campus",
-                                              "date": "2024-02-10"}
+                                              "date": "2024-02-10", "camp": False}
     bad = "학번,프로그램명,이수시간,분류,이수일\n2023000101,취업캠프,12,우주,2024-02-10\n"
     (error,) = run(office, "program_attendance", csv_file(bad), dry_run=True).errors
     assert (error.row, error.column) == (2, "분류") and "'우주'" in error.message

@@ -175,22 +175,12 @@ def _du_heart_eligibility(student, balance):
     from django.utils.translation import gettext as _
 
     from scholarships.models import MIN_REDEMPTION_POINTS
-    from scholarships.services import semester_limit_problem  # the DU-HEART rule file's limit (issue 10)
+    from scholarships.services import redemption_eligibility_problems  # the one source of these conditions
 
-    flags = student.flags or {}
     problems = []
     if balance < MIN_REDEMPTION_POINTS:
         problems.append(_("Balance below the %(min)d points a redemption needs.") % {"min": MIN_REDEMPTION_POINTS})
-    semester_problem = semester_limit_problem(student)
-    if semester_problem:
-        problems.append(semester_problem)
-    if not flags.get("national_scholarship_applied"):
-        problems.append(_("You must have applied for the national scholarship this semester."))
-    if flags.get("disabled_excellence_scholarship"):
-        problems.append(_("It cannot be combined with the excellent-disabled-student scholarship."))
-    if flags.get("national_exam_scholarship"):
-        problems.append(_("National-exam scholarship recipients are excluded from the mileage scholarship."))
-    return problems
+    return problems + redemption_eligibility_problems(student)
 
 
 def _standing(student, results):

@@ -1,6 +1,5 @@
 """The menu of each role in a browser (Debian's Chromium through Playwright), with the demo logins
 of the README: every link it shows opens, and department staff are not offered what refuses them."""
-import shutil
 
 import pytest
 from django.core.management import call_command
@@ -9,27 +8,9 @@ from accounts.models import User
 from careers.management.commands.seed_demo import PASSWORD
 from careers.models import StudentProfile
 from mileage_portal.menu import menu_for
+from tests.test_browser import page  # noqa: F401 (the Chromium fixture)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        browser.close()
 
 
 def _login(page, live_server, username):
@@ -42,7 +23,9 @@ def _login(page, live_server, username):
     assert "/login/" not in page.url, username
 
 
-def test_each_role_sees_its_menu_and_every_link_opens(page, live_server):
+def test_each_role_sees_its_menu_and_every_link_opens(page, live_server):  # noqa: F811
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_default_timeout(20_000)
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     student = StudentProfile.objects.filter(major__department__campus__institution__code="hankyong",
                                             self_introduction__isnull=False).order_by("student_no").first()

@@ -1,6 +1,5 @@
 """An advisor downloads a mentee's counseling report in Debian's Chromium (Playwright)."""
 import datetime
-import shutil
 
 import pytest
 from pypdf import PdfReader
@@ -10,30 +9,13 @@ from careers.models import EntryStatus
 from scoring.models import StoredResult
 from scoring.services import recompute_student
 from tests.factories import PASSWORD, StudentFactory, UserFactory, entry, write_intro
+from tests.test_browser import page  # noqa: F401 (the Chromium fixture)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        context = browser.new_context(locale="ko-KR", viewport={"width": 1200, "height": 900}, accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        browser.close()
-
-
-def test_an_advisor_downloads_a_mentees_report_and_the_pdf_holds_name_totals_entries(page, live_server, tmp_path):
+def test_an_advisor_downloads_a_mentees_report_and_the_pdf_holds_name_totals_entries(page, live_server, tmp_path):  # noqa: F811
+    page.set_default_timeout(20_000)
     advisor = UserFactory(role=Role.ADVISOR, username="prof-report", display_name="최지도")
     student = StudentFactory(name="정다운", mentor=advisor)
     write_intro(student)

@@ -54,12 +54,15 @@ def prepare(students, users, waiting):
     """Population (reused), waiting entries, stored results for the users, sessions. Returns cookies."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mileage_portal.settings.test")
     os.environ["SECRET_KEY"] = SECRET  # the session auth hash is keyed by it: the server uses the same
+    os.environ["REDIS_URL"] = REDIS_URL  # sessions are cached there (cached_db), as the server reads them
     from recompute import ensure_population, setup_django, vacuum_analyze
 
     setup_django()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
     from accounts.models import Role, StaffScope, User
     from careers.models import CareerEntry, StudentProfile
@@ -92,6 +95,40 @@ def prepare(students, users, waiting):
 
     return ([session_for(s.user) for s in learners], [session_for(staff) for _ in range(users)],
             str(waiting_entry.pk))
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid):
+    """User + system CPU of one process (from /proc), 0 if it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _processes(names):
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in names:
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+def cpu_snapshot(server):
+    """CPU seconds so far of the driver (this process), gunicorn (master and workers), PostgreSQL
+    and Redis: where a request's time goes on this machine."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    workers = [server.pid, *map(int, children.read_text().split())] if children.exists() else [server.pid]
+    return {"driver": time.process_time(), "gunicorn": sum(map(_cpu_seconds, workers)),
+            "postgres": sum(map(_cpu_seconds, _processes({"postgres"}))),
+            "redis": sum(map(_cpu_seconds, _processes({"redis-server"})))}
 
 
 def free_port():
@@ -172,17 +209,23 @@ def main(argv=None):
             ]
             results = []
             for name, path_for, cookies in phases:
-                results.append((name, asyncio.run(run_phase(base, path_for, cookies, args.requests))))
+                before = cpu_snapshot(server)
+                result = asyncio.run(run_phase(base, path_for, cookies, args.requests))
+                after = cpu_snapshot(server)
+                result["cpu"] = {k: (after[k] - before[k]) * 1000 / result["n"] for k in before}
+                results.append((name, result))
         finally:
             server.terminate()
             server.wait(timeout=20)
     bare = max(r["rps"] for name, r in results if name.startswith("bare"))
     print(f"{args.users} users × {args.requests} requests per page, gunicorn {args.workers} workers, "
           f"{args.students} students")
-    print(f"{'page':32} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'÷ bare':>7} {'errors':>6}")
+    print(f"{'page':32} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'÷ bare':>7} {'errors':>6}"
+          "   CPU ms a request: driver gunicorn postgres redis")
     for name, r in results:
+        cpu = r["cpu"]
         print(f"{name:32} {r['n']:6d} {r['p50']:8.1f} {r['p95']:8.1f} {r['rps']:8.1f} {r['rps'] / bare:7.2f} "
-              f"{r['errors']:6d}")
+              f"{r['errors']:6d}   {cpu['driver']:6.2f} {cpu['gunicorn']:8.2f} {cpu['postgres']:8.2f} {cpu['redis']:5.2f}")
 
 
 if __name__ == "__main__":

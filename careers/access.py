@@ -6,7 +6,7 @@ reported as "not found" (Http404), so nobody learns that another student's entry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from accounts.models import Major, Role
+from accounts.models import Department, Major, Role
 from mileage_portal.permissions import has_role, signed_in
 
 from .models import CareerEntry, Evidence, StudentProfile
@@ -42,6 +42,21 @@ def _major_ids(**where):
     return list(Major.objects.filter(**where).order_by().values_list("pk", flat=True))
 
 
+def departments_reviewed_by(user):
+    """Ids of the departments whose students `user` may review (their queue's page-cache counters)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    departments = Department.objects.order_by("pk")
+    if user.is_superuser or user.role == Role.ADMIN:
+        return list(departments.values_list("pk", flat=True))
+    scope = getattr(user, "staff_scope", None) if user.role == Role.STAFF else None
+    if scope is None:
+        return []
+    if scope.central_office:
+        return list(departments.filter(campus__institution=scope.institution_id).values_list("pk", flat=True))
+    return [scope.department_id]
+
+
 def get_student_or_404(user, pk):
     try:
         return students_visible_to(user).get(pk=pk)
@@ -57,6 +72,15 @@ def get_entry_or_404(user, pk):
     try:
         return entries_visible_to(user).get(pk=pk)
     except (CareerEntry.DoesNotExist, ValueError, ValidationError):  # a malformed UUID is "not found" too
+        raise Http404 from None
+
+
+def entry_student_id_or_404(user, pk):
+    """The student id of an entry `user` may read (the same check as get_entry_or_404, without
+    reading the entry): enough to find its page in the page cache before anything is rendered."""
+    try:
+        return entries_visible_to(user).values_list("student_id", flat=True).get(pk=pk)
+    except (CareerEntry.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
 
 
@@ -78,6 +102,19 @@ def own_student(user):
             user._state.fields_cache["student_profile"] = profile
         return profile
     return None
+
+
+def own_student_id_or_403(user):
+    """The id of a student user's profile (one indexed lookup, no joins): enough to find her pages
+    in the page cache before anything is rendered."""
+    cached = user._state.fields_cache.get("student_profile") if user.is_authenticated else None
+    if cached is not None:
+        return cached.pk
+    ids = (list(StudentProfile.objects.filter(user=user).values_list("pk", flat=True)[:1])
+           if user.is_authenticated and user.role == Role.STUDENT else [])
+    if not ids:
+        raise PermissionDenied
+    return ids[0]
 
 
 def own_student_or_403(user):

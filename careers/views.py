@@ -30,6 +30,7 @@ from .forms import DecisionForm, EvidenceForm, SelfIntroductionForm
 from .kinds import KIND_FORMS, STUDENT_KINDS
 from .models import Organization, SelfIntroduction
 from mileage_portal.permissions import permission_required
+from pagecache import pages
 
 
 def _apply_errors(form, error):
@@ -90,8 +91,15 @@ def _fragment_key(results, groups):
 @login_required
 @permission_required(access.can_use_own_pages)
 def dashboard(request):
-    student = _student_or_403(request)
-    return render(request, "careers/dashboard.html", _dashboard_context(student, request.user))
+    return pages.serve(request, student_page_keys(request, access.own_student_id_or_403(request.user)),
+                       lambda: render(request, "careers/dashboard.html",
+                                      _dashboard_context(_student_or_403(request), request.user)))
+
+
+def student_page_keys(request, student_id, *, trail=False):
+    """What a student's pages depend on (pagecache.watch): her records, the reader's top bar, shared
+    names and, for the entry page, the trail of her entries."""
+    return [f"student:{student_id}", *([f"audit:{student_id}"] if trail else []), f"user:{request.user.pk}", "global"]
 
 
 @login_required
@@ -108,7 +116,8 @@ def student_list(request):
 @permission_required(access.can_read_records)
 def student_detail(request, pk):
     student = access.get_student_or_404(request.user, pk)
-    return render(request, "careers/dashboard.html", _dashboard_context(student, request.user))
+    return pages.serve(request, student_page_keys(request, student.pk),
+                       lambda: render(request, "careers/dashboard.html", _dashboard_context(student, request.user)))
 
 
 def _org_context(form):
@@ -170,7 +179,12 @@ def entry_edit(request, pk):
 @login_required
 @permission_required(access.can_read_records)
 def entry_detail(request, pk):
-    entry = access.get_entry_or_404(request.user, pk)
+    student_id = access.entry_student_id_or_404(request.user, pk)
+    return pages.serve(request, student_page_keys(request, student_id, trail=True),
+                       lambda: _entry_page(request, access.get_entry_or_404(request.user, pk)))
+
+
+def _entry_page(request, entry):
     owner = access.is_owner(request.user, entry)
     from .staff_views import REASON_TEMPLATES
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "imports",
     "reports",
     "advising",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,9 @@ AXES_CLIENT_IP_CALLABLE = "mileage_portal.security.client_ip"
 LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=30)
 LOGIN_FAILURES_WINDOW = 15 * 60  # seconds
 # Sessions: a working day, and gone when the browser closes (shared PCs in offices and labs).
+# Sessions are read from the cache (Redis) and written through to the database, so a restart of
+# Redis logs nobody out: every signed-in page read its session with a query (issue 12, bench/load.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

@@ -1,23 +1,29 @@
 """Benchmark: the portal under load (issue 12). 50 concurrent logged-in users against gunicorn on the
 production settings, PostgreSQL with 20,000 students × 40 entries (bench/recompute.py's population)
-and Redis; per page p50/p95 latency, throughput, and the ratio to a bare Django view measured on the
-same stack in the same run. Targets: p95 ≤ 150 ms and throughput ≥ 50 % of the bare view's.
+and Redis; per page p50/p95 latency, throughput, the ratio to a bare Django view measured on the
+same stack in the same run, and where the CPU went (the driver, gunicorn, PostgreSQL, Redis, per
+request). Targets: p95 ≤ 150 ms and throughput ≥ 50 % of the bare view's.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mileage_bench_load python bench/load.py
+    ... --think 1    # users pause about a second between pages, as people do
 
 Pages: the student dashboard (/me/, each virtual user is a different student), the staff queue
 (/staff/queue/, department staff: the department holds all 20,000 students, 2,000 entries wait) and
 the staff's entry page (/entries/<id>/, a waiting entry with its evidence list and the rule
 programs' points). The bare view is `HttpResponse("ok")` behind the same middleware (session,
-auth, CSRF, CSP, WhiteNoise...) with the same session cookie. Sessions are made directly in the
-session store (a login hashes a password: not what is measured). Loopback only; bounded request
-counts (--requests per user and page).
+auth, CSRF, CSP, WhiteNoise...) with the same session cookie; it reads neither the session nor
+the user. Sessions are made directly in the session store (a login hashes a password: not what is
+measured). Without --think each user sends its next request as soon as the answer is in (the
+server saturated: throughput); with it, latency as people meet it. The driver (asyncio + httpx)
+runs on the same machine and its CPU is in the figures. Loopback only; bounded request counts
+(--requests per user and page).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -87,7 +93,7 @@ def prepare(students, users, waiting):
     def session_for(user):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.set_expiry(settings.SESSION_COOKIE_AGE)
         store.create()
@@ -137,7 +143,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(workers, tmp):
+def start_server(workers, tmp, threads=1):
     (tmp / "load_bench_urls.py").write_text(URLS_MODULE)
     (tmp / "load_bench_settings.py").write_text(SETTINGS_MODULE)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG"))}
@@ -148,13 +154,15 @@ def start_server(workers, tmp):
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "mileage_portal.wsgi", "--bind", f"127.0.0.1:{port}",
-                               "--workers", str(workers), "--timeout", "120", "--log-level", "warning"],
+                               "--workers", str(workers), "--timeout", "120", "--log-level", "warning",
+                               *(["--threads", str(threads)] if threads > 1 else [])],
                               cwd=ROOT, env=env)
     return server, f"http://127.0.0.1:{port}"
 
 
-async def run_phase(base, path_for, cookies, per_user):
-    """len(cookies) users at once, each sending per_user requests one after the other."""
+async def run_phase(base, path_for, cookies, per_user, think=0.0):
+    """len(cookies) users at once, each sending per_user requests one after the other, pausing a
+    random time (exponential, mean `think` seconds) after each answer, as a person reads a page."""
     import httpx
 
     latencies, errors = [], 0
@@ -169,6 +177,8 @@ async def run_phase(base, path_for, cookies, per_user):
                 latencies.append((time.perf_counter() - t) * 1000)
                 if response.status_code != 200:
                     errors += 1
+                if think:
+                    await asyncio.sleep(random.expovariate(1 / think))
         started = time.perf_counter()
         await asyncio.gather(*(user(i, c) for i, c in enumerate(cookies)))
         wall = time.perf_counter() - started
@@ -183,11 +193,14 @@ def main(argv=None):
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--requests", type=int, default=20, help="per user and page")
     ap.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    ap.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (> 1: gthread, keep-alive)")
     ap.add_argument("--waiting", type=int, default=2000, help="entries waiting in the staff queue")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean pause of a user between pages, seconds (0: none, the server saturated)")
     args = ap.parse_args(argv)
     students, staff, entry_id = prepare(args.students, args.users, args.waiting)
     with tempfile.TemporaryDirectory(prefix="mileage-load-") as tmp:
-        server, base = start_server(args.workers, Path(tmp))
+        server, base = start_server(args.workers, Path(tmp), args.threads)
         try:
             import httpx
 
@@ -210,7 +223,7 @@ def main(argv=None):
             results = []
             for name, path_for, cookies in phases:
                 before = cpu_snapshot(server)
-                result = asyncio.run(run_phase(base, path_for, cookies, args.requests))
+                result = asyncio.run(run_phase(base, path_for, cookies, args.requests, args.think))
                 after = cpu_snapshot(server)
                 result["cpu"] = {k: (after[k] - before[k]) * 1000 / result["n"] for k in before}
                 results.append((name, result))
@@ -219,7 +232,7 @@ def main(argv=None):
             server.wait(timeout=20)
     bare = max(r["rps"] for name, r in results if name.startswith("bare"))
     print(f"{args.users} users × {args.requests} requests per page, gunicorn {args.workers} workers, "
-          f"{args.students} students")
+          f"{args.students} students, think time {args.think:g} s")
     print(f"{'page':32} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'÷ bare':>7} {'errors':>6}"
           "   CPU ms a request: driver gunicorn postgres redis")
     for name, r in results:

@@ -12,8 +12,9 @@ from mileage_portal.permissions import has_role, signed_in
 from .models import CareerEntry, Evidence, StudentProfile
 
 
-def students_visible_to(user):
-    """The students whose records `user` may read."""
+def students_visible_to(user, *, lookup=False):
+    """The students whose records `user` may read. `lookup`: for finding one record, the scope is a
+    join (no query first); lists read the scope's majors first (_major_ids)."""
     qs = StudentProfile.objects.select_related("major__department__campus__institution", "user")
     if not user.is_authenticated or not user.is_active:
         return qs.none()
@@ -28,7 +29,11 @@ def students_visible_to(user):
         if scope is None:
             return qs.none()
         if scope.central_office:
+            if lookup:
+                return qs.filter(major__department__campus__institution_id=scope.institution_id)
             return qs.filter(major_id__in=_major_ids(department__campus__institution=scope.institution_id))
+        if lookup:
+            return qs.filter(major__department_id=scope.department_id)
         return qs.filter(major_id__in=_major_ids(department=scope.department_id))
     return qs.none()
 
@@ -59,34 +64,27 @@ def departments_reviewed_by(user):
 
 def get_student_or_404(user, pk):
     try:
-        return students_visible_to(user).get(pk=pk)
+        return students_visible_to(user, lookup=True).get(pk=pk)
     except (StudentProfile.DoesNotExist, ValueError):
         raise Http404 from None
 
 
-def entries_visible_to(user):
-    return CareerEntry.objects.filter(student__in=students_visible_to(user)).select_related("student", "organization")
+def entries_visible_to(user, *, lookup=False):
+    return (CareerEntry.objects.filter(student__in=students_visible_to(user, lookup=lookup))
+            .select_related("student", "organization"))
 
 
 def get_entry_or_404(user, pk):
     try:
-        return entries_visible_to(user).get(pk=pk)
+        return entries_visible_to(user, lookup=True).get(pk=pk)
     except (CareerEntry.DoesNotExist, ValueError, ValidationError):  # a malformed UUID is "not found" too
-        raise Http404 from None
-
-
-def entry_student_id_or_404(user, pk):
-    """The student id of an entry `user` may read (the same check as get_entry_or_404, without
-    reading the entry): enough to find its page in the page cache before anything is rendered."""
-    try:
-        return entries_visible_to(user).values_list("student_id", flat=True).get(pk=pk)
-    except (CareerEntry.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
 
 
 def get_evidence_or_404(user, pk):
     try:
-        return Evidence.objects.select_related("entry__student").get(pk=pk, entry__student__in=students_visible_to(user))
+        return Evidence.objects.select_related("entry__student").get(
+            pk=pk, entry__student__in=students_visible_to(user, lookup=True))
     except (Evidence.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
 
@@ -94,8 +92,9 @@ def get_evidence_or_404(user, pk):
 def own_student(user):
     """The student profile of a student user, or None."""
     if user.is_authenticated and user.role == Role.STUDENT:
-        cached = user._state.fields_cache.get("student_profile")  # user.student_profile already read
-        if cached is not None:
+        # user.student_profile already read with her major (the sign-in reads the profile alone)
+        cached = user._state.fields_cache.get("student_profile")
+        if cached is not None and "major" in cached._state.fields_cache:
             return cached
         profile = StudentProfile.objects.filter(user=user).select_related("major__department__campus__institution").first()
         if profile is not None:  # the top bar (mileage_portal.menu) reads it again: once per request

@@ -179,7 +179,13 @@ def entry_edit(request, pk):
 @login_required
 @permission_required(access.can_read_records)
 def entry_detail(request, pk):
-    student_id = access.entry_student_id_or_404(request.user, pk)
+    # A stored copy of this page exists only if access.get_entry_or_404 let this user read this entry
+    # when it was rendered, and its key holds the counters of everything that check reads (the
+    # user's role and scope, the student's major and mentor, the majors' departments): while they
+    # are unchanged the answer is the same, so a stored copy is served without asking again.
+    student_id = selectors.entry_student_id(pk)
+    if student_id is None:
+        raise Http404
     return pages.serve(request, student_page_keys(request, student_id, trail=True),
                        lambda: _entry_page(request, access.get_entry_or_404(request.user, pk)))
 

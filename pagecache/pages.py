@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import secrets
+import zlib
 from functools import cache as once
 from pathlib import Path
 
@@ -33,7 +34,7 @@ _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
 def enabled():
-    return getattr(settings, "PAGE_CACHE", True) and connection.vendor == "postgresql"
+    return settings.PAGE_CACHE and connection.vendor == "postgresql"
 
 
 def versions(keys):
@@ -92,9 +93,8 @@ def _holes(html, request):
 
 
 def _filled(html, request):
-    if CSRF_HOLE in html:
-        pieces = html.split(CSRF_HOLE)
-        html = pieces[0] + "".join(get_token(request) + piece for piece in pieces[1:])
+    if CSRF_HOLE in html:  # one fresh mask for the response (masking is what BREACH needs)
+        html = html.replace(CSRF_HOLE, get_token(request))
     if NONCE_HOLE in html:
         html = html.replace(NONCE_HOLE, str(request._csp_nonce))
     return html
@@ -113,13 +113,15 @@ def serve(request, keys, render):
     key = key_for(request, keys)
     stored = cache.get(key)
     if stored is not None:
-        content_type, html = stored
-        response = HttpResponse(_filled(html, request), content_type=content_type)
+        content_type, packed = stored
+        response = HttpResponse(_filled(zlib.decompress(packed).decode(), request), content_type=content_type)
         response["X-Page-Cache"] = "hit"
         return response
     response = render()
     if _cacheable_response(response):
-        html = _holes(response.content.decode(response.charset), request)
-        cache.set(key, (response["Content-Type"], html), getattr(settings, "PAGE_CACHE_SECONDS", 3600))
+        # compressed: a dashboard of 40 entries is 41 KB of HTML, 6 KB packed (Redis holds the pages
+        # of everyone active in the last PAGE_CACHE_SECONDS)
+        packed = zlib.compress(_holes(response.content.decode(response.charset), request).encode(), 1)
+        cache.set(key, (response["Content-Type"], packed), settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
     return response

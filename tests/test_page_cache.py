@@ -201,3 +201,54 @@ def test_a_database_emptied_under_the_cache_starts_a_new_epoch():
     Version.objects.all().delete()  # as a flush (TRUNCATE) would: every counter back to nothing
     assert client.get("/me/")["X-Page-Cache"] == "miss"
     assert Version.objects.filter(key="epoch").exists()
+
+
+def test_a_stored_entry_page_is_refused_once_the_reader_may_no_longer_read_it():
+    """The entry page is served from the cache without asking careers.access again: every input of
+    that check is under the page's counters, so losing the right shows at once, however it is lost."""
+    student, first = _student()
+    staff = staff_user(department=student.major.department)
+    client = Client()
+    client.force_login(staff)
+    url = f"/entries/{first.pk}/"
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    # the student moves to a major of another department
+    type(student).objects.filter(pk=student.pk).update(major=major("17-1"))
+    assert client.get(url).status_code == 404
+    type(student).objects.filter(pk=student.pk).update(major=student.major)
+    assert client.get(url).status_code == 200
+    # the reader's scope moves to another department
+    other = major("17-1").department
+    type(staff.staff_scope).objects.filter(pk=staff.staff_scope.pk).update(department=other)
+    assert client.get(url).status_code == 404
+    type(staff.staff_scope).objects.filter(pk=staff.staff_scope.pk).update(department=student.major.department)
+    assert client.get(url).status_code == 200
+    # the major itself moves to another department
+    type(student.major).objects.filter(pk=student.major_id).update(department=other)
+    assert client.get(url).status_code == 404
+
+
+def test_the_signed_in_user_read_from_the_cache_follows_every_change_to_her_account():
+    student, _ = _student()
+    staff = staff_user(department=student.major.department)
+    client = Client()
+    client.force_login(staff)
+    assert client.get("/staff/queue/").status_code == 200
+    # a new role: no queue any more
+    type(staff).objects.filter(pk=staff.pk).update(role="advisor")
+    assert client.get("/staff/queue/").status_code == 403
+    type(staff).objects.filter(pk=staff.pk).update(role="staff")
+    assert client.get("/staff/queue/").status_code == 200
+    # deactivated: signed out at once
+    type(staff).objects.filter(pk=staff.pk).update(is_active=False)
+    assert client.get("/staff/queue/").status_code == 302
+    type(staff).objects.filter(pk=staff.pk).update(is_active=True)
+    # a new password ends the sessions made with the old one
+    client.force_login(staff)
+    assert client.get("/staff/queue/").status_code == 200
+    staff.refresh_from_db()
+    staff.set_password("another-password-42")
+    staff.save()
+    response = client.get("/staff/queue/")
+    assert response.status_code == 302 and "/login/" in response["Location"]

@@ -120,7 +120,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "mileage_portal.security.SprayThrottleBackend",  # many failures from one address, any usernames
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading the user with her staff scope and profile in one query (accounts.backends)
+    "accounts.backends.PortalBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,6 +143,10 @@ AXES_CLIENT_IP_CALLABLE = "mileage_portal.security.client_ip"
 LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=30)
 LOGIN_FAILURES_WINDOW = 15 * 60  # seconds
 # Sessions: a working day, and gone when the browser closes (shared PCs in offices and labs).
+# Pages kept rendered while nothing they show changes (pagecache/; PostgreSQL only, the counters are
+# triggers): how long an unchanged page stays in Redis, and a switch to turn it off.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=15 * 60)
 # Sessions are read from the cache (Redis) and written through to the database, so a restart of
 # Redis logs nobody out: every signed-in page read its session with a query (issue 12, bench/load.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -20,7 +20,10 @@ if not env.str("DATABASE_URL", default=""):
 # per request: a new PostgreSQL backend forks and loads its catalog caches for every table a page
 # touches, which cost the pages more than their queries under load (bench/README.md, issue 12).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# Off by default: a health check is a `SELECT 1` round trip before every request's first query (a
+# sixth of a cached page's time under load, bench/README.md). Without it a connection the database
+# dropped (a restart) fails one request per worker, after which Django opens a new one.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=False)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

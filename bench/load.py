@@ -132,9 +132,19 @@ def cpu_snapshot(server):
     and Redis: where a request's time goes on this machine."""
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
     workers = [server.pid, *map(int, children.read_text().split())] if children.exists() else [server.pid]
-    return {"driver": time.process_time(), "gunicorn": sum(map(_cpu_seconds, workers)),
-            "postgres": sum(map(_cpu_seconds, _processes({"postgres"}))),
-            "redis": sum(map(_cpu_seconds, _processes({"redis-server"})))}
+    return {"driver": time.process_time(), "gunicorn": {pid: _cpu_seconds(pid) for pid in workers},
+            "postgres": {pid: _cpu_seconds(pid) for pid in _processes({"postgres"})},
+            "redis": {pid: _cpu_seconds(pid) for pid in _processes({"redis-server"})}}
+
+
+def cpu_spent(before, after):
+    """Seconds of CPU between two snapshots, per part; a process that started or ended in between
+    counts from 0 or up to its last reading (PostgreSQL backends come and go)."""
+    out = {"driver": after["driver"] - before["driver"]}
+    for part in ("gunicorn", "postgres", "redis"):
+        out[part] = sum(max(0.0, after[part].get(pid, before[part].get(pid, 0.0)) - before[part].get(pid, 0.0))
+                        for pid in set(before[part]) | set(after[part]))
+    return out
 
 
 def free_port():
@@ -225,7 +235,7 @@ def main(argv=None):
                 before = cpu_snapshot(server)
                 result = asyncio.run(run_phase(base, path_for, cookies, args.requests, args.think))
                 after = cpu_snapshot(server)
-                result["cpu"] = {k: (after[k] - before[k]) * 1000 / result["n"] for k in before}
+                result["cpu"] = {k: v * 1000 / result["n"] for k, v in cpu_spent(before, after).items()}
                 results.append((name, result))
         finally:
             server.terminate()

@@ -178,7 +178,7 @@ def test_the_queue_follows_its_departments_waiting_entries_and_nothing_else():
     assert "X-Page-Cache" not in client.get("/staff/queue/", headers={"HX-Request": "true"})
 
 
-def test_the_entry_page_follows_its_trail_even_for_events_that_name_no_student():
+def _staff_on_a_stored_entry_page():
     student, first = _student()
     staff = staff_user(department=student.major.department)
     client = Client()
@@ -186,6 +186,11 @@ def test_the_entry_page_follows_its_trail_even_for_events_that_name_no_student()
     url = f"/entries/{first.pk}/"
     client.get(url)
     assert client.get(url)["X-Page-Cache"] == "hit"
+    return student, first, staff, client, url
+
+
+def test_the_entry_page_follows_its_trail_even_for_events_that_name_no_student():
+    student, first, staff, client, url = _staff_on_a_stored_entry_page()
     log_action(actor=staff, action="entry.revoke", obj=first, reason="원본과 다름")
     _, body, _ = _get(client, url)
     assert "원본과 다름" in body
@@ -206,13 +211,7 @@ def test_a_database_emptied_under_the_cache_starts_a_new_epoch():
 def test_a_stored_entry_page_is_refused_once_the_reader_may_no_longer_read_it():
     """The entry page is served from the cache without asking careers.access again: every input of
     that check is under the page's counters, so losing the right shows at once, however it is lost."""
-    student, first = _student()
-    staff = staff_user(department=student.major.department)
-    client = Client()
-    client.force_login(staff)
-    url = f"/entries/{first.pk}/"
-    client.get(url)
-    assert client.get(url)["X-Page-Cache"] == "hit"
+    student, first, staff, client, url = _staff_on_a_stored_entry_page()
     # the student moves to a major of another department
     type(student).objects.filter(pk=student.pk).update(major=major("17-1"))
     assert client.get(url).status_code == 404

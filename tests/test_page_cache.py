@@ -42,19 +42,44 @@ def _tables(queries):
 
 def test_every_table_a_cached_page_reads_advances_its_counters():
     """A page is served again until its counters move: a table it reads without a trigger could
-    change under it unseen. Each cached page, rendered afresh, reads only watched tables."""
+    change under it unseen. Each cached page, rendered afresh for every role that opens it, with a
+    record that has something in each panel (mentor, counseling, honors club, a committee pass, an
+    evidence file, events), reads only watched tables."""
+    import datetime
+
+    from advising.models import CounselingSession, HonorsMembership
+    from certification.models import Application
+
     student, first = _student()
-    staff = staff_user(department=student.major.department)
-    pages = [(student.user, "/me/"), (student.user, f"/entries/{first.pk}/"), (staff, "/staff/queue/"),
-             (staff, f"/entries/{first.pk}/"), (staff, f"/students/{student.pk}/")]
+    mentor = UserFactory(role="advisor")
+    type(student).objects.filter(pk=student.pk).update(mentor=mentor)
+    CounselingSession.objects.create(student=student, counselor=mentor, type="career", date=datetime.date(2026, 3, 2),
+                                     next_steps="포트폴리오 정리")
+    HonorsMembership.objects.create(student=student, institution=student.major.department.campus.institution,
+                                    year=2026, year_level=3, rank=1, mileage=500)
+    Application.objects.create(student=student, semester="2026-2", status="passed", decided_by=mentor,
+                               decided_at=datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC))
+    Evidence.objects.create(entry=first, file="evidence/a.pdf", original_name="a.pdf", content_type="application/pdf",
+                            size=1, sha256="2" * 64, uploaded_by=student.user)
+    department = student.major.department
+    staff = staff_user(department=department)
+    log_action(actor=staff, action="entry.approve", obj=first, student=student, reason="확인")
+    central = staff_user(central_office="취업지원팀", institution=department.campus.institution)
+    admin = UserFactory(role="admin")
+    pages = [(student.user, "/me/"), (student.user, f"/entries/{first.pk}/"), (mentor, f"/students/{student.pk}/"),
+             (mentor, f"/entries/{first.pk}/")]
+    for reviewer in (staff, central, admin):
+        pages += [(reviewer, "/staff/queue/"), (reviewer, f"/entries/{first.pk}/"), (reviewer, f"/students/{student.pk}/")]
     watched = watched_tables(connection)
     for user, url in pages:
         client = Client()
         client.force_login(user)
-        response, _, queries = _get(client, url)
-        assert response["X-Page-Cache"] == "miss", url
+        response, body, queries = _get(client, url)
+        assert response["X-Page-Cache"] == "miss", (user.role, url)
+        if url == "/me/":  # the panels have something to show
+            assert "포트폴리오 정리" in body and "data-certified" in body and "a.pdf" not in body
         unwatched = _tables(queries) - watched - {"django_session"}
-        assert not unwatched, f"{url} reads {sorted(unwatched)}: add them to pagecache.watch.WATCHED"
+        assert not unwatched, f"{url} ({user.role}) reads {sorted(unwatched)}: add them to pagecache.watch.WATCHED"
 
 
 def test_a_stored_page_comes_back_with_fewer_queries_and_this_requests_csrf_tokens():

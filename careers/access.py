@@ -106,11 +106,12 @@ def own_student(user):
 def own_student_id_or_403(user):
     """The id of a student user's profile (one indexed lookup, no joins): enough to find her pages
     in the page cache before anything is rendered."""
-    cached = user._state.fields_cache.get("student_profile") if user.is_authenticated else None
+    if not (user.is_authenticated and user.role == Role.STUDENT):
+        raise PermissionDenied
+    cached = user._state.fields_cache.get("student_profile")  # the sign-in read it (accounts.backends)
     if cached is not None:
         return cached.pk
-    ids = (list(StudentProfile.objects.filter(user=user).values_list("pk", flat=True)[:1])
-           if user.is_authenticated and user.role == Role.STUDENT else [])
+    ids = list(StudentProfile.objects.filter(user=user).values_list("pk", flat=True)[:1])
     if not ids:
         raise PermissionDenied
     return ids[0]

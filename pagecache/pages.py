@@ -57,13 +57,16 @@ def build():
     changes it, so no page rendered by older code outlives it."""
     root = Path(settings.BASE_DIR)
     digest = hashlib.blake2b(digest_size=12)
-    skip = {".venv", "node_modules", "static", "media", ".git", "__pycache__", "tests"}
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in skip and not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith((".py", ".html", ".mo", ".yaml", ".yml")):
-                stat = os.stat(os.path.join(folder, name))
-                digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    # the project's packages and its templates, translations and rules; not var/ (evidence files)
+    tops = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
+                  and ((p / "__init__.py").exists() or p.name in ("templates", "locale", "rules")))
+    for top in tops:
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "tests", "static"))
+            for name in sorted(files):
+                if name.endswith((".py", ".html", ".mo", ".yaml", ".yml")):
+                    stat = os.stat(os.path.join(folder, name))
+                    digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()
 
 

@@ -3,7 +3,8 @@
     return pages.serve(request, [f"student:{student.pk}", f"user:{request.user.pk}", "global"],
                        lambda: render(request, "careers/dashboard.html", context(student)))
 
-The view checks access first, as always; `serve` then reads the counters (one query), and either
+The view checks access first, as always (the entry page alone leaves the check to the render,
+and says why: careers.views.entry_detail); `serve` then reads the counters (one query), and either
 returns the stored HTML or renders, stores and returns it. The key holds the code's build, the
 date (Korea), the path with its query, the user, the language and the counters, so a stored page
 is only ever served to the user it was rendered for, in the same language, before anything it
@@ -38,7 +39,8 @@ def enabled():
 
 
 def versions(keys):
-    """{counter: value} for `keys` plus the database's epoch (made if a flush removed it)."""
+    """[(counter, value)] for the database's epoch (made anew if a flush removed it) and `keys`; a
+    counter never written is 0."""
     wanted = ["epoch", *keys]
     with connection.cursor() as cursor:
         cursor.execute("SELECT key, n FROM pagecache_version WHERE key = ANY(%s)", [wanted])

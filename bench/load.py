@@ -248,7 +248,8 @@ def main(argv=None):
     for name, r in results:
         cpu = r["cpu"]
         print(f"{name:32} {r['n']:6d} {r['p50']:8.1f} {r['p95']:8.1f} {r['rps']:8.1f} {r['rps'] / bare:7.2f} "
-              f"{r['errors']:6d}   {cpu['driver']:6.2f} {cpu['gunicorn']:8.2f} {cpu['postgres']:8.2f} {cpu['redis']:5.2f}")
+              f"{r['errors']:6d}   {cpu['driver']:6.2f} {cpu['gunicorn']:8.2f} {cpu['postgres']:8.2f} "
+              f"{cpu['redis']:5.2f}")
 
 
 if __name__ == "__main__":

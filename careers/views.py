@@ -99,7 +99,8 @@ def dashboard(request):
 def student_page_keys(request, student_id, *, trail=False):
     """What a student's pages depend on (pagecache.watch): her records, the reader's top bar, shared
     names and, for the entry page, the trail of her entries."""
-    return [f"student:{student_id}", *([f"audit:{student_id}"] if trail else []), f"user:{request.user.pk}", "global"]
+    trail_keys = [f"audit:{student_id}"] if trail else []
+    return [f"student:{student_id}", *trail_keys, f"user:{request.user.pk}", "global"]
 
 
 @login_required

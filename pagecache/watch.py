@@ -28,14 +28,14 @@ _SUBMITTED_DEPT = ("SELECT 'dept:' || m.department_id FROM {rows} r"
 # braces doubled: the queries go through str.format once (for {rows})
 _UUID = "'^[0-9a-fA-F]{{8}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{12}}$'"
 
+_ENTRY = f"{STUDENT} UNION {_SUBMITTED_DEPT}"
+
 WATCHED = {
     # the queue shows waiting entries only: a write that touches no waiting entry leaves it alone
-    "careers_careerentry": f"{STUDENT} UNION {_SUBMITTED_DEPT}",
-    "careers_evidence": (
-        "SELECT 'student:' || e.student_id FROM {rows} r JOIN careers_careerentry e ON e.id = r.entry_id"
-        " UNION SELECT 'dept:' || m.department_id FROM {rows} r"
-        " JOIN careers_careerentry e ON e.id = r.entry_id JOIN careers_studentprofile s ON s.id = e.student_id"
-        " JOIN accounts_major m ON m.id = s.major_id WHERE e.status = 'submitted'"),
+    "careers_careerentry": _ENTRY,
+    # evidence counts as a change to its entries
+    "careers_evidence": _ENTRY.replace(
+        "{rows}", "(SELECT e.* FROM {rows} x JOIN careers_careerentry e ON e.id = x.entry_id)"),
     "careers_studentprofile": (
         "SELECT 'student:' || r.id FROM {rows} r UNION SELECT 'user:' || r.user_id FROM {rows} r"
         " UNION SELECT 'dept:' || m.department_id FROM {rows} r JOIN accounts_major m ON m.id = r.major_id"),

@@ -69,7 +69,7 @@ def test_every_table_a_cached_page_reads_advances_its_counters():
     pages = [(student.user, "/me/"), (student.user, f"/entries/{first.pk}/"), (mentor, f"/students/{student.pk}/"),
              (mentor, f"/entries/{first.pk}/")]
     for reviewer in (staff, central, admin):
-        pages += [(reviewer, "/staff/queue/"), (reviewer, f"/entries/{first.pk}/"), (reviewer, f"/students/{student.pk}/")]
+        pages += [(reviewer, url) for url in ("/staff/queue/", f"/entries/{first.pk}/", f"/students/{student.pk}/")]
     watched = watched_tables(connection)
     for user, url in pages:
         client = Client()

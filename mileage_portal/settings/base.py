@@ -142,7 +142,6 @@ AXES_CLIENT_IP_CALLABLE = "mileage_portal.security.client_ip"
 # the limit is well above one person's typos.
 LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=30)
 LOGIN_FAILURES_WINDOW = 15 * 60  # seconds
-# Sessions: a working day, and gone when the browser closes (shared PCs in offices and labs).
 # Pages kept rendered while nothing they show changes (pagecache/; PostgreSQL only, the counters are
 # triggers): how long an unchanged page stays in Redis, and a switch to turn it off.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
@@ -150,6 +149,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=15 * 60)
 # Sessions are read from the cache (Redis) and written through to the database, so a restart of
 # Redis logs nobody out: every signed-in page read its session with a query (issue 12, bench/load.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions: a working day, and gone when the browser closes (shared PCs in offices and labs).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
